@@ -1,0 +1,58 @@
+// What the runner hands a policy and what a policy hands back.
+import type { Action } from '../drivers/action.js';
+import type { ActResult, Driver, Observation } from '../drivers/types.js';
+import type { ResolvedTask } from '../tasks/types.js';
+
+export interface Usage { prompt_tokens: number; completion_tokens: number }
+
+export interface StepRecord {
+  index: number;
+  location: string;
+  digest: string;
+  action: Action;
+  thought?: string;
+  result: ActResult;
+  timings: { observe_ms: number; propose_ms: number; act_ms: number };
+}
+
+export interface StepContext {
+  task: ResolvedTask;
+  obs: Observation;
+  history: StepRecord[];
+  /** Steps left in the budget, this one included. */
+  remaining: number;
+}
+
+export interface Proposal {
+  action: Action;
+  thought?: string;
+  usage?: Usage;
+  /** Model calls made for this proposal (retries included). */
+  model_calls?: number;
+}
+
+/** What a policy may use before the loop starts: the search policy explores with it. */
+export interface EpisodeHandle {
+  task: ResolvedTask;
+  driver: Driver;
+  /** Runs the task's checks against the live screen, with an optional answer. */
+  verify(answer?: string): Promise<boolean>;
+  deadline: number;
+}
+
+export interface Policy {
+  readonly name: string;
+  /** Optional work before the loop (the search policy searches here). The runner restarts the task after. */
+  prepare?(episode: EpisodeHandle): Promise<PrepareStats>;
+  propose(ctx: StepContext): Promise<Proposal>;
+}
+
+export interface PrepareStats { expansions?: number; found?: boolean; note?: string }
+
+/** Thrown by a policy when the episode cannot go on (bad credentials, no plan); the run goes on. */
+export class PolicyError extends Error {
+  constructor(message: string, readonly kind: 'auth' | 'model' | 'exhausted' | 'config') {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}

@@ -1,0 +1,95 @@
+// The suite file format, as a zod schema. Every object is strict: an unknown key is an
+// error, so a typo can never silently drop a check.
+import { z } from 'zod';
+import { ActionSchema } from '../drivers/action.js';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+const Param = z.union([
+  z.string(),
+  z.number(),
+  z.discriminatedUnion('gen', [
+    z.object({ gen: z.literal('choice'), from: z.array(z.union([z.string(), z.number()])).min(1) }).strict(),
+    z.object({ gen: z.literal('int'), min: z.number().int(), max: z.number().int() }).strict(),
+    z.object({ gen: z.literal('first_name') }).strict(),
+    z.object({ gen: z.literal('last_name') }).strict(),
+    z.object({ gen: z.literal('full_name') }).strict(),
+    /** `from` names a param holding a person's name, so the address matches it. */
+    z.object({ gen: z.literal('email'), from: z.string().optional() }).strict(),
+    z.object({ gen: z.literal('phone') }).strict(),
+    z.object({ gen: z.literal('word') }).strict(),
+  ]),
+]);
+export type ParamSpec = z.infer<typeof Param>;
+
+const SetupStep = z.union([
+  z.object({ goto: z.string() }).strict(),
+  z.object({ js: z.string() }).strict(),
+  z.object({ action: ActionSchema }).strict(),
+  z.object({ wait_ms: z.number().nonnegative() }).strict(),
+]);
+
+const ElementQuery = z.object({
+  role: z.string().optional(),
+  name: z.string().optional(),
+  text: z.string().optional(),
+}).strict().refine((q) => q.role || q.name || q.text, 'give at least one of role, name, text');
+
+const Check = z.union([
+  z.object({ url: z.union([z.string(), z.object({ equals: z.string().optional(), matches: z.string().optional(), contains: z.string().optional() }).strict()]) }).strict(),
+  z.object({ element: ElementQuery }).strict(),
+  z.object({ absent: ElementQuery }).strict(),
+  z.object({ js: z.string() }).strict(),
+  z.object({ answer: z.union([z.string(), z.object({ equals: z.string().optional(), matches: z.string().optional() }).strict()]) }).strict(),
+]);
+
+const Budget = z.object({
+  max_steps: z.number().int().positive().optional(),
+  timeout_s: z.number().positive().optional(),
+}).strict();
+
+const Start = z.object({ url: z.string().optional(), app: z.string().optional() }).strict()
+  .refine((s) => s.url !== undefined || s.app !== undefined, 'give url (web) or app (android)');
+
+export const TaskSchema = z.object({
+  id: Id,
+  goal: z.string().min(1),
+  goal_from: z.object({ js: z.string().optional(), shell: z.string().optional() }).strict().optional(),
+  platform: z.enum(['web', 'android']).optional(),
+  start: Start,
+  params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'a param name is letters, digits and "_"'), Param).optional(),
+  setup: z.array(SetupStep).optional(),
+  checks: z.array(Check).min(1, 'a task needs at least one check: it is how success is verified'),
+  budget: Budget.optional(),
+  tags: z.array(z.string()).optional(),
+  allow_irreversible: z.boolean().optional(),
+}).strict();
+export type TaskSpec = z.infer<typeof TaskSchema>;
+
+const Seeds = z.union([
+  z.array(z.number().int().nonnegative()).min(1),
+  z.string().regex(/^\d+\.\.\d+$/, 'a range like "1..5"'),
+]);
+
+export const SuiteSchema = z.object({
+  name: Id,
+  description: z.string().optional(),
+  /** An http(s) URL, or "practice" for cairn's bundled practice apps. */
+  base_url: z.string().optional(),
+  seeds: Seeds.optional(),
+  defaults: z.object({
+    platform: z.enum(['web', 'android']).optional(),
+    budget: Budget.optional(),
+    tags: z.array(z.string()).optional(),
+  }).strict().optional(),
+  tasks: z.array(TaskSchema).min(1, 'a suite needs at least one task'),
+}).strict();
+export type SuiteSpec = z.infer<typeof SuiteSchema>;
+
+export function parseSeeds(s: string | number[]): number[] {
+  if (Array.isArray(s)) return s;
+  const [a, b] = s.split('..').map(Number) as [number, number];
+  const out: number[] = [];
+  for (let i = Math.min(a, b); i <= Math.max(a, b); i++) out.push(i);
+  return out;
+}
