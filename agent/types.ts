@@ -37,6 +37,10 @@ export interface EpisodeHandle {
   driver: Driver;
   /** Runs the task's checks against the live screen, with an optional answer. */
   verify(answer?: string): Promise<boolean>;
+  /** Starts the task afresh (setup included): the way back to the start state. */
+  restart(): Promise<void>;
+  /** Runs an action as the episode would (secrets filled in at the last moment). */
+  act(action: Action, on: Observation): Promise<ActResult>;
   deadline: number;
 }
 

@@ -13,7 +13,7 @@ export function digestOf(location: string, elements: UIElement[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
-const SHOWN_ATTRS = ['href', 'placeholder', 'type', 'resource-id', 'options'] as const;
+const SHOWN_ATTRS = ['href', 'placeholder', 'hint', 'type', 'resource-id', 'options'] as const;
 
 /** `[4] textbox "Name" value="Bob" focused` — one line per element, as a model sees it. */
 export function formatElement(e: UIElement): string {

@@ -1,0 +1,146 @@
+// One episode, as in DESIGN.md: start -> (policy.prepare) -> observe/propose/act until done
+// or budget spent -> verify. It never throws for what goes wrong inside the episode: a
+// setup failure, a policy error or a dead driver ends it as `errored` with the reason.
+import { isTerminal } from '../drivers/action.js';
+import type { Driver, Observation } from '../drivers/types.js';
+import { verify, type CheckRecord } from '../tasks/checks.js';
+import { redact, revealSecrets, secretNames } from '../tasks/secrets.js';
+import { mapStrings } from '../tasks/template.js';
+import type { ResolvedTask } from '../tasks/types.js';
+import type { EpisodeTrace } from './trace.js';
+import { PolicyError, type Policy, type PrepareStats, type StepRecord, type Usage } from './types.js';
+
+export type EpisodeStatus = 'success' | 'failed' | 'errored';
+
+export interface EpisodeResult {
+  instance: string;
+  task_id: string;
+  seed: number;
+  episode: number;
+  status: EpisodeStatus;
+  reason: string;
+  steps: number;
+  answer?: string;
+  model_calls: number;
+  tokens: { prompt: number; completion: number };
+  wall_ms: number;
+  /** observe_ms + act_ms per step: cairn's own cost, no model time. */
+  step_overhead_ms: number[];
+  prepare?: PrepareStats;
+}
+
+export interface EpisodeOptions {
+  task: ResolvedTask;
+  episode: number;
+  driver: Driver;
+  policy: Policy;
+  screenshots: boolean;
+  trace?: EpisodeTrace;
+}
+
+const now = () => performance.now();
+
+export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
+  const { driver, policy, trace, episode } = opts;
+  let task = opts.task;
+  const started = now();
+  const deadline = Date.now() + task.budget.timeout_s * 1000;
+  const secrets = secretNames(JSON.stringify(task));
+  const history: StepRecord[] = [];
+  const usage: Usage = { prompt_tokens: 0, completion_tokens: 0 };
+  let modelCalls = 0;
+  let answer: string | undefined;
+  let prepare: PrepareStats | undefined;
+  let checks: CheckRecord[] = [];
+
+  const finish = async (status: EpisodeStatus, reason: string): Promise<EpisodeResult> => {
+    const result: EpisodeResult = {
+      instance: task.instance, task_id: task.id, seed: task.seed, episode, status,
+      reason: redact(reason, secrets), steps: history.length, answer, model_calls: modelCalls,
+      tokens: { prompt: usage.prompt_tokens, completion: usage.completion_tokens },
+      wall_ms: Math.round(now() - started),
+      step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
+      prepare,
+    };
+    await trace?.finish(task, result, history, checks);
+    return result;
+  };
+
+  try {
+    await startTask(driver, task);
+    if (task.goal_from) task = { ...task, goal: await driver.read(task.goal_from) };
+    if (policy.prepare) {
+      const t = task;
+      prepare = await policy.prepare({
+        task: t, driver, deadline,
+        verify: async (a) => (await verify(t.checks, driver, a)).ok,
+        restart: () => startTask(driver, t),
+        act: (action, on) => driver.act(withSecrets(action), on),
+      });
+      await startTask(driver, task);
+    }
+  } catch (e) {
+    return finish('errored', e instanceof PolicyError ? e.message : `setup: ${(e as Error).message}`);
+  }
+
+  let stop: string | undefined;
+  for (let i = 0; i < task.budget.max_steps && !stop; i++) {
+    if (Date.now() > deadline) { stop = `timeout after ${task.budget.timeout_s}s`; break; }
+    let obs: Observation;
+    const t0 = now();
+    try {
+      obs = await driver.observe({ screenshot: opts.screenshots });
+    } catch (e) {
+      return finish('errored', `observe failed: ${(e as Error).message}`);
+    }
+    const t1 = now();
+    let proposal;
+    try {
+      proposal = await policy.propose({ task, obs, history, remaining: task.budget.max_steps - i });
+    } catch (e) {
+      // A policy that ran out of ideas failed the task; anything else is a broken episode.
+      if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
+      return finish('errored', `policy ${policy.name} failed: ${(e as Error).message}`);
+    }
+    const t2 = now();
+    modelCalls += proposal.model_calls ?? 0;
+    usage.prompt_tokens += proposal.usage?.prompt_tokens ?? 0;
+    usage.completion_tokens += proposal.usage?.completion_tokens ?? 0;
+
+    const action = proposal.action;
+    const result = isTerminal(action)
+      ? { ok: true, act_ms: 0 }
+      : await driver.act(withSecrets(action), obs).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
+    if (result.error) result.error = redact(result.error, secrets);
+    const step: StepRecord = {
+      index: i, location: obs.location, digest: obs.digest, action, thought: proposal.thought, result,
+      timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1), act_ms: round(result.act_ms) },
+    };
+    history.push(step);
+    await trace?.step(step, obs.screenshot);
+
+    if (action.type === 'answer') { answer = action.text; stop = 'answered'; }
+    if (action.type === 'done') stop = action.status === 'success' ? 'agent said done' : `agent said infeasible${action.reason ? `: ${action.reason}` : ''}`;
+  }
+
+  try {
+    const verdict = await verify(task.checks, driver, answer);
+    checks = verdict.checks;
+    if (verdict.ok) return finish('success', stop ?? 'checks hold');
+    const failed = verdict.checks.filter((c) => !c.ok).map((c) => c.evidence).join('; ');
+    return finish('failed', `${stop ?? `step budget (${task.budget.max_steps}) spent`}; checks failed: ${failed}`);
+  } catch (e) {
+    return finish('errored', `verify failed: ${(e as Error).message}`);
+  }
+}
+
+async function startTask(driver: Driver, task: ResolvedTask): Promise<void> {
+  await driver.start(withSecrets(task.start));
+}
+
+/** The placeholder stays in every record; only what the driver receives carries the secret. */
+function withSecrets<T>(value: T): T {
+  return mapStrings(value, revealSecrets);
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -1,0 +1,47 @@
+// Which model to call and how: resolved once from CLI flags, then the environment.
+import { PolicyError } from '../types.js';
+
+export interface ModelFlags { model?: string; baseUrl?: string; apiKey?: string; vision?: boolean }
+
+export interface ModelConfig {
+  model: string;
+  /** An OpenAI-compatible endpoint (vLLM, Ollama, a gateway); unset means api.openai.com. */
+  baseURL?: string;
+  apiKey: string;
+  /** Send the marked screenshot along with the element list. */
+  vision: boolean;
+  /** SDK retries for 408/409/429/5xx/timeouts (default 3). */
+  maxRetries?: number;
+  /** Per HTTP attempt, in ms (default 120000). */
+  timeoutMs?: number;
+}
+
+/** Local endpoints need no key, but the SDK insists on one. */
+const NO_KEY = 'none';
+
+export function modelConfig(flags: ModelFlags, env: NodeJS.ProcessEnv = process.env): ModelConfig {
+  const model = nonEmpty(flags.model) ?? nonEmpty(env.CAIRN_MODEL);
+  if (!model) {
+    throw new PolicyError(
+      'no model configured: set CAIRN_MODEL or pass --model, plus OPENAI_API_KEY (or --api-key) ' +
+        'for api.openai.com, or OPENAI_BASE_URL (or --base-url) for an OpenAI-compatible endpoint',
+      'config',
+    );
+  }
+  const baseURL = nonEmpty(flags.baseUrl) ?? nonEmpty(env.OPENAI_BASE_URL);
+  const apiKey = nonEmpty(flags.apiKey) ?? nonEmpty(env.OPENAI_API_KEY) ?? (baseURL ? NO_KEY : undefined);
+  if (!apiKey) {
+    throw new PolicyError(
+      `model "${model}" has no API key: set OPENAI_API_KEY (or --api-key), ` +
+        'or OPENAI_BASE_URL (or --base-url) for a local endpoint that needs none',
+      'config',
+    );
+  }
+  const vision = flags.vision ?? /^(1|true|yes)$/i.test(env.CAIRN_VISION ?? '');
+  return { model, ...(baseURL ? { baseURL } : {}), apiKey, vision };
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  const t = s?.trim();
+  return t ? t : undefined;
+}

@@ -1,0 +1,105 @@
+// A suite run: instances x episodes over a pool of workers, each with its own driver.
+// results.jsonl gets a line as each episode ends, so a run that dies keeps what it did;
+// summary.json is written at the end (and on SIGINT/SIGTERM, from what has ended).
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { Driver } from '../drivers/types.js';
+import { WebDriver, launchBrowser } from '../drivers/web/index.js';
+import { startPracticeApps } from '../tasks/apps/server.js';
+import { instances } from '../tasks/resolve.js';
+import type { ResolvedTask, Suite } from '../tasks/types.js';
+import { episodeLine, summaryTable } from './console.js';
+import { runEpisode, type EpisodeResult } from './episode.js';
+import { summarize, type RunSummary } from './summary.js';
+import { EpisodeTrace } from './trace.js';
+import type { Policy } from './types.js';
+
+export interface RunOptions {
+  suite: Suite;
+  policyName: string;
+  /** A fresh policy per episode: policies may hold per-episode state. */
+  makePolicy: () => Policy;
+  model?: string;
+  ids?: string[];
+  seeds?: number[];
+  episodes?: number;
+  maxSteps?: number;
+  out?: string;
+  workers?: number;
+  headed?: boolean;
+  browserEndpoint?: string;
+  screenshots?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunOutcome { summary: RunSummary; dir: string; results: EpisodeResult[] }
+
+export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const started = new Date();
+  const runId = `${stamp(started)}-${opts.suite.name}-${Math.random().toString(36).slice(2, 6)}`;
+  const dir = resolve(opts.out ?? join('runs', runId));
+  const resultsFile = join(dir, 'results.jsonl');
+
+  const apps = opts.suite.practice_apps ? await startPracticeApps() : undefined;
+  const suite = apps ? { ...opts.suite, base_url: apps.url } : opts.suite;
+  let jobs: { task: ResolvedTask; episode: number }[];
+  try {
+    jobs = instances(suite, { seeds: opts.seeds, ids: opts.ids }).flatMap((task) => {
+      if (opts.maxSteps) task.budget.max_steps = opts.maxSteps;
+      return Array.from({ length: opts.episodes ?? 1 }, (_, n) => ({ task, episode: n + 1 }));
+    });
+  } catch (e) {
+    await apps?.close();
+    throw e;
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(resultsFile, '');
+
+  const results: EpisodeResult[] = [];
+  const writeSummary = async () => {
+    const summary = summarize({ run_id: runId, suite: suite.name, policy: opts.policyName, model: opts.model ?? null, started_at: started, finished_at: new Date() }, results);
+    await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
+    return summary;
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    void writeSummary().finally(() => {
+      log(`\n${sig}: stopped after ${results.length}/${jobs.length} episodes; outputs in ${dir}`);
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+
+  log(`cairn: ${jobs.length} episodes of ${suite.name} with policy ${opts.policyName}; outputs in ${dir}`);
+  let browser: Browser | undefined;
+  const drivers: Driver[] = [];
+  try {
+    browser = await launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint });
+    const workers = Math.max(1, Math.min(opts.workers ?? 1, jobs.length));
+    for (let i = 0; i < workers; i++) drivers.push(new WebDriver(browser));
+    const queue = [...jobs];
+    await Promise.all(drivers.map(async (driver) => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const epDir = join(dir, 'episodes', job.task.instance.replace('#', '-'), String(job.episode));
+        const result = await runEpisode({
+          task: job.task, episode: job.episode, driver, policy: opts.makePolicy(),
+          screenshots: opts.screenshots ?? true, trace: await EpisodeTrace.create(epDir),
+        });
+        results.push(result);
+        await appendFile(resultsFile, `${JSON.stringify(result)}\n`);
+        log(episodeLine(result));
+      }
+    }));
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await Promise.allSettled(drivers.map((d) => d.close()));
+    await browser?.close().catch(() => {});
+    await apps?.close();
+  }
+  const summary = await writeSummary();
+  log(`\n${summaryTable(summary)}\noutputs: ${dir}`);
+  return { summary, dir, results };
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -1,0 +1,102 @@
+// The actions worth trying on a screen, best first, for the offline search policy.
+// Ranking is word overlap between the goal and an element's name, plus affinity between
+// a param's name and an input's label ("email" -> the field labelled "Email address").
+import type { Action } from '../../drivers/action.js';
+import { describeTarget } from '../../drivers/elements.js';
+import type { Observation, TargetDescriptor, UIElement } from '../../drivers/types.js';
+import type { ResolvedTask } from '../../tasks/types.js';
+
+export interface Candidate { action: Action; target?: TargetDescriptor; score: number }
+
+const STOP = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'or', 'in', 'on', 'for', 'with', 'at', 'by', 'from', 'is', 'it',
+  'as', 'be', 'this', 'that', 'my', 'your', 'me', 'i', 'you', 'then', 'into', 'what', 'which', 'who', 'named', 'called']);
+const CLICKABLE = new Set(['button', 'link', 'checkbox', 'radio', 'switch', 'tab', 'menuitem', 'option', 'treeitem']);
+const EDITABLE = new Set(['textbox', 'searchbox', 'spinbutton', 'combobox']);
+
+export function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}@.\s-]/gu, ' ').split(/[\s-]+/)
+    .map((w) => w.replace(/^[.]+|[.]+$/g, '').replace(/(?<=..)(ies|es|s)$/, (m) => (m === 'ies' ? 'y' : '')))
+    .filter((w) => w.length > 1 && !STOP.has(w));
+}
+
+function overlap(goal: Set<string>, text: string): number {
+  const ws = words(text);
+  if (ws.length === 0) return 0;
+  const hit = ws.filter((w) => goal.has(w)).length;
+  return hit / Math.sqrt(ws.length);
+}
+
+/** The strings worth typing: param values the goal mentions, and the goal's quoted strings. */
+export function typingCandidates(task: ResolvedTask): { text: string; label?: string }[] {
+  const out: { text: string; label?: string }[] = Object.entries(task.params)
+    .filter(([, text]) => text !== '' && task.goal.includes(text))
+    .map(([label, text]) => ({ text, label }));
+  for (const m of task.goal.matchAll(/["“']([^"”']{1,80})["”']/g)) if (!out.some((o) => o.text === m[1])) out.push({ text: m[1]! });
+  return out;
+}
+
+function labelAffinity(label: string | undefined, e: UIElement): number {
+  if (!label) return 0;
+  const field = new Set(words([e.name, e.attrs.placeholder, e.attrs.name, e.attrs.id].filter(Boolean).join(' ')));
+  const parts = words(label.replace(/_/g, ' '));
+  return parts.length && parts.every((p) => field.has(p)) ? 3 : parts.some((p) => field.has(p)) ? 1.5 : 0;
+}
+
+/**
+ * What has been typed on the current page in this path: a field is filled once, and a
+ * value goes into one field only.
+ */
+export interface Typed { fields: Set<string>; values: Set<string> }
+
+export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): Candidate[] {
+  const goal = new Set(words(task.goal));
+  const goalText = task.goal.toLowerCase();
+  const usable = obs.elements.filter((e) => e.state.enabled);
+  const fields = usable.filter((e) => e.attrs.options === undefined && (e.state.editable || EDITABLE.has(e.role)));
+  const typing = typingCandidates(task).filter((t) => !typed.values.has(t.text));
+  // A value whose label fits some field here belongs in that field, not in any other.
+  const placed = new Set(typing.filter((t) => fields.some((f) => labelAffinity(t.label, f) > 0)).map((t) => t.text));
+  const out: Candidate[] = [];
+
+  for (const e of usable) {
+    const target = { element: e.id };
+    const descriptor = describeTarget(e);
+    const offscreen = e.state.visible ? 0 : -0.5;
+    if (e.attrs.options !== undefined) {
+      for (const option of e.attrs.options.split('\n')) {
+        if (option && option !== e.value && goalText.includes(option.toLowerCase())) {
+          out.push({ action: { type: 'select', target, option }, target: descriptor, score: 4 + offscreen });
+        }
+      }
+      continue;
+    }
+    if (fields.includes(e)) {
+      if (typed.fields.has(e.name)) continue;
+      for (const t of typing) {
+        if (e.value === t.text) continue;
+        if (e.state.password && !t.text.includes('{{secret:') && !t.label) continue;
+        const affinity = labelAffinity(t.label, e);
+        if (affinity === 0 && placed.has(t.text)) continue;
+        const score = (affinity > 0 ? 2 + affinity : 0.5) + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0);
+        out.push({ action: { type: 'type', target, text: t.text, clear: true }, target: descriptor, score });
+      }
+      continue;
+    }
+    if (CLICKABLE.has(e.role)) {
+      let score = overlap(goal, e.name) + offscreen;
+      // After filling fields, a button is the likely way to submit them.
+      if (typed.fields.size > 0 && e.role === 'button') score += 1.5;
+      out.push({ action: { type: 'click', target }, target: descriptor, score });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/** Visible texts a question's answer may be, most relevant first. */
+export function answerCandidates(obs: Observation): string[] {
+  const seen = new Set<string>();
+  for (const e of obs.elements) {
+    for (const t of [e.name, e.value]) if (t && t.length <= 200) seen.add(t.trim());
+  }
+  return [...seen].filter(Boolean);
+}

@@ -1,0 +1,156 @@
+// The search policy: offline, verifier-guided, no model. prepare() explores action
+// sequences from the task's start state depth-first, best candidates first, skipping
+// screens already seen, restarting the task to backtrack; it stops at the first sequence
+// the task's checks confirm. propose() then plays that sequence back on a clean start,
+// re-grounding each target, so the episode's trajectory is the clean sequence alone.
+import type { Action } from '../../drivers/action.js';
+import type { Driver, Observation, TargetDescriptor } from '../../drivers/types.js';
+import { judgeAnswer } from '../../tasks/checks.js';
+import type { ResolvedTask } from '../../tasks/types.js';
+import { ground, retarget } from '../ground.js';
+import { PolicyError, type EpisodeHandle, type Policy, type PrepareStats, type Proposal, type StepContext } from '../types.js';
+import { answerCandidates, candidates, type Typed } from './candidates.js';
+
+export interface SearchOptions {
+  /** Actions executed while searching, at most. */
+  maxExpansions?: number;
+  /** Candidates tried per screen, best first. */
+  branching?: number;
+  /** Seconds the search may take (it also stops at the episode's deadline). */
+  timeoutS?: number;
+}
+
+interface PlanStep { action: Action; target?: TargetDescriptor }
+
+export function createSearchPolicy(opts: SearchOptions = {}): Policy {
+  let plan: PlanStep[] | undefined;
+  let why = '';
+  return {
+    name: 'search',
+    async prepare(ep: EpisodeHandle): Promise<PrepareStats> {
+      const s = new Search(ep, opts);
+      plan = await s.run();
+      why = s.note();
+      return { expansions: s.expansions, found: plan !== undefined, note: why };
+    },
+    async propose(ctx: StepContext): Promise<Proposal> {
+      if (!plan) throw new PolicyError(`search found no sequence: ${why}`, 'exhausted');
+      const step = plan[ctx.history.length];
+      if (!step) return { action: { type: 'done', status: 'success' }, thought: 'the found sequence is complete' };
+      return { action: regrounded(step, ctx.obs), thought: 'found by search' };
+    },
+  };
+}
+
+function regrounded(step: PlanStep, obs: Observation): Action {
+  if (!step.target) return step.action;
+  const hit = ground(step.target, obs.elements);
+  if (!hit) throw new PolicyError(`search plan lost its trail: no ${step.target.role} "${step.target.name}" on ${obs.location}`, 'exhausted');
+  return retarget(step.action, hit.element);
+}
+
+class Search {
+  expansions = 0;
+  private seen = new Set<string>();
+  private live: PlanStep[] = [];
+  private found?: PlanStep[];
+  private stopped = '';
+  private readonly maxExpansions: number;
+  private readonly branching: number;
+  private readonly until: number;
+  private readonly driver: Driver;
+  private readonly task: ResolvedTask;
+
+  constructor(private ep: EpisodeHandle, opts: SearchOptions) {
+    this.driver = ep.driver;
+    this.task = ep.task;
+    this.maxExpansions = opts.maxExpansions ?? 400;
+    this.branching = opts.branching ?? 8;
+    // Leave a quarter of the episode's time for playing the found sequence back.
+    this.until = Date.now() + Math.min((opts.timeoutS ?? 120) * 1000, 0.75 * (ep.deadline - Date.now()));
+  }
+
+  note(): string {
+    return this.found ? `found ${this.found.length} steps after ${this.expansions} expansions` : this.stopped || `no sequence within ${this.task.budget.max_steps} steps`;
+  }
+
+  async run(): Promise<PlanStep[] | undefined> {
+    const obs = await this.driver.observe({ screenshot: false });
+    this.seen.add(obs.digest);
+    await this.dfs([], obs, { fields: new Set(), values: new Set() });
+    return this.found;
+  }
+
+  private exhausted(): boolean {
+    if (this.found) return true;
+    if (this.expansions >= this.maxExpansions) this.stopped = `expansion budget (${this.maxExpansions}) spent`;
+    else if (Date.now() > this.until) this.stopped = 'search time spent';
+    return this.stopped !== '';
+  }
+
+  private async dfs(path: PlanStep[], obs: Observation, typed: Typed): Promise<void> {
+    if (await this.solved(path, obs)) return;
+    // The final step of an answer task is the answer itself, which needs a step of its own.
+    const reserve = this.task.checks.some((c) => c.kind === 'answer') ? 1 : 0;
+    if (path.length + reserve >= this.task.budget.max_steps) return;
+    for (const c of candidates(obs, this.task, typed).slice(0, this.branching)) {
+      if (this.exhausted()) return;
+      const here = await this.reach(path, obs);
+      if (!here) return;
+      const result = await this.ep.act(c.action, here);
+      this.expansions++;
+      const step: PlanStep = { action: c.action, target: c.target };
+      this.live = [...path, step];
+      if (!result.ok) continue;
+      const next = await this.driver.observe({ screenshot: false });
+      if (this.seen.has(next.digest)) continue;
+      this.seen.add(next.digest);
+      const same = next.location === obs.location;
+      const typedNext: Typed = { fields: new Set(same ? typed.fields : []), values: new Set(same ? typed.values : []) };
+      if (c.action.type === 'type' && c.target) {
+        typedNext.fields.add(c.target.name);
+        typedNext.values.add(c.action.text);
+      }
+      await this.dfs(this.live, next, typedNext);
+    }
+  }
+
+  /** True when the checks hold here, with an answer read off the screen for questions. */
+  private async solved(path: PlanStep[], obs: Observation): Promise<boolean> {
+    const answerChecks = this.task.checks.filter((c) => c.kind === 'answer');
+    if (answerChecks.length === 0) {
+      if (!(await this.ep.verify())) return false;
+      this.found = path;
+      return true;
+    }
+    for (const text of answerCandidates(obs)) {
+      if (!answerChecks.every((c) => judgeAnswer(c, text).ok)) continue;
+      if (await this.ep.verify(text)) {
+        this.found = [...path, { action: { type: 'answer', text } }];
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The live screen at the end of `path`: as it is when the browser is there, else restart and replay. */
+  private async reach(path: PlanStep[], obs: Observation): Promise<Observation | undefined> {
+    if (this.live.length === path.length && this.live.every((s, i) => s === path[i])) return obs;
+    await this.ep.restart();
+    this.live = [];
+    let here = await this.driver.observe({ screenshot: false });
+    for (const step of path) {
+      let action: Action;
+      try {
+        action = regrounded(step, here);
+      } catch {
+        return undefined;
+      }
+      const r = await this.ep.act(action, here);
+      if (!r.ok) return undefined;
+      this.live.push(step);
+      here = await this.driver.observe({ screenshot: false });
+    }
+    return here.digest === obs.digest ? here : undefined;
+  }
+}

@@ -1,0 +1,81 @@
+// The run's figures, computed from its episode results alone (so a summary can be rebuilt
+// from results.jsonl after a run died).
+import type { EpisodeResult } from './episode.js';
+
+export interface RunSummary {
+  run_id: string;
+  suite: string;
+  policy: string;
+  model: string | null;
+  started_at: string;
+  finished_at: string;
+  episodes: number;
+  succeeded: number;
+  failed: number;
+  errored: number;
+  success_rate: number;
+  /** Wilson score interval, 95%. */
+  success_ci95: [number, number];
+  /** Over all episodes, failed ones included. */
+  mean_steps: number;
+  model_calls: number;
+  tokens: { prompt: number; completion: number };
+  wall_s: number;
+  /** observe + act per step, model time excluded. */
+  step_overhead_ms: { p50: number; p95: number };
+  search_expansions: number;
+  by_task: Record<string, { episodes: number; succeeded: number; mean_steps: number }>;
+}
+
+export interface RunInfo { run_id: string; suite: string; policy: string; model: string | null; started_at: Date; finished_at: Date }
+
+export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
+  const count = (s: EpisodeResult['status']) => results.filter((r) => r.status === s).length;
+  const succeeded = count('success');
+  const byTask: RunSummary['by_task'] = {};
+  for (const r of results) {
+    const t = (byTask[r.task_id] ??= { episodes: 0, succeeded: 0, mean_steps: 0 });
+    t.mean_steps = (t.mean_steps * t.episodes + r.steps) / (t.episodes + 1);
+    t.episodes++;
+    if (r.status === 'success') t.succeeded++;
+  }
+  for (const t of Object.values(byTask)) t.mean_steps = round(t.mean_steps, 2);
+  const overhead = results.flatMap((r) => r.step_overhead_ms).sort((a, b) => a - b);
+  return {
+    run_id: info.run_id,
+    suite: info.suite,
+    policy: info.policy,
+    model: info.model,
+    started_at: info.started_at.toISOString(),
+    finished_at: info.finished_at.toISOString(),
+    episodes: results.length,
+    succeeded,
+    failed: count('failed'),
+    errored: count('errored'),
+    success_rate: results.length ? round(succeeded / results.length, 4) : 0,
+    success_ci95: wilson(succeeded, results.length),
+    mean_steps: results.length ? round(sum(results.map((r) => r.steps)) / results.length, 2) : 0,
+    model_calls: sum(results.map((r) => r.model_calls)),
+    tokens: { prompt: sum(results.map((r) => r.tokens.prompt)), completion: sum(results.map((r) => r.tokens.completion)) },
+    wall_s: round((info.finished_at.getTime() - info.started_at.getTime()) / 1000, 2),
+    step_overhead_ms: { p50: percentile(overhead, 0.5), p95: percentile(overhead, 0.95) },
+    search_expansions: sum(results.map((r) => r.prepare?.expansions ?? 0)),
+    by_task: byTask,
+  };
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!, 1);
+}
+
+function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 0];
+  const z = 1.96, p = k / n, d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return [round(Math.max(0, c - h), 4), round(Math.min(1, c + h), 4)];
+}

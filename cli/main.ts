@@ -1,0 +1,98 @@
+// The `cairn` command. It parses flags and hands off to agent/ and drivers/; nothing else.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SuiteError, loadSuite } from '../tasks/load.js';
+import { instances } from '../tasks/resolve.js';
+import { runSuite } from '../agent/run.js';
+import { makePolicy, POLICIES, type PolicyName } from '../agent/policies.js';
+import { observeUrl } from './observe.js';
+import { DEMO_SUITE } from '../tasks/bundled.js';
+
+const program = new Command('cairn')
+  .description('GUI-agent automation runner with experience memory')
+  .showHelpAfterError();
+
+const seedsArg = (v: string): number[] => {
+  const range = /^(\d+)\.\.(\d+)$/.exec(v);
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])];
+    return Array.from({ length: Math.abs(b - a) + 1 }, (_, i) => Math.min(a, b) + i);
+  }
+  if (/^\d+(,\d+)*$/.test(v)) return v.split(',').map(Number);
+  throw new InvalidArgumentError('expected a range like 1..5 or a list like 1,2,7');
+};
+const positive = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return n;
+};
+
+program.command('run')
+  .description('run a suite: every task instance, verified by its checks')
+  .argument('<suite>', 'suite YAML file')
+  .addOption(new Option('--policy <name>', 'who proposes actions').choices(POLICIES).default('search'))
+  .option('--model <name>', 'model for --policy llm (or CAIRN_MODEL)')
+  .option('--base-url <url>', 'OpenAI-compatible endpoint (or OPENAI_BASE_URL)')
+  .option('--vision', 'send the marked screenshot to the model (or CAIRN_VISION=1)')
+  .option('--task <id...>', 'only these task ids')
+  .option('--seeds <range>', 'instance seeds: 1..5 or 1,2,7 (default: the suite\'s)', seedsArg)
+  .option('--episodes <n>', 'episodes per instance', positive, 1)
+  .option('--max-steps <n>', 'step budget per episode (overrides the suite)', positive)
+  .option('--workers <n>', 'episodes run at once, each with its own browser context', positive, 1)
+  .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .option('--headed', 'show the browser')
+  .option('--browser-endpoint <url>', 'a remote browser: ws:// Playwright server or http:// CDP endpoint')
+  .option('--no-screenshots', 'do not save a screenshot per step')
+  .action(async (file: string, o) => {
+    const suite = await loadSuite(file);
+    const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision });
+    const { summary } = await runSuite({
+      suite, policyName: o.policy, makePolicy: policy.make, model: policy.model,
+      ids: o.task, seeds: o.seeds, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out,
+      workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
+    });
+    process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
+  });
+
+program.command('tasks')
+  .description('list the task instances a suite resolves to')
+  .argument('<suite>', 'suite YAML file')
+  .option('--seeds <range>', 'instance seeds: 1..5 or 1,2,7', seedsArg)
+  .option('--json', 'print the resolved instances as JSON')
+  .action(async (file: string, o) => {
+    const all = instances(await loadSuite(file), { seeds: o.seeds });
+    if (o.json) return console.log(JSON.stringify(all, null, 2));
+    for (const t of all) console.log(`${t.instance.padEnd(28)} ${t.goal}${t.tags.length ? `  [${t.tags.join(', ')}]` : ''}`);
+  });
+
+program.command('observe')
+  .description('print the element list of a page, as a model sees it')
+  .argument('<url>', 'page URL')
+  .option('--json', 'print the Observation as JSON (without the screenshot)')
+  .option('--headed', 'show the browser')
+  .option('--browser-endpoint <url>', 'a remote browser: ws:// or http:// (CDP)')
+  .action(async (url: string, o) => {
+    console.log(await observeUrl(url, o));
+  });
+
+program.command('demo')
+  .description('run the bundled demo suite on the practice apps (no model, no network)')
+  .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .option('--workers <n>', 'episodes run at once', positive, 2)
+  .action(async (o) => {
+    const suite = await loadSuite(DEMO_SUITE);
+    const policy = makePolicy('search', {});
+    const { summary, dir } = await runSuite({ suite, policyName: 'search', makePolicy: policy.make, out: o.out, workers: o.workers });
+    console.log(`\nThe demo's outputs: ${dir}/summary.json, results.jsonl and episodes/<task>/<n>/ (trace.json, step-NN.png)`);
+    process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
+  });
+
+try {
+  await program.parseAsync();
+} catch (e) {
+  if (e instanceof SuiteError) {
+    console.error(`cairn: the suite has ${e.problems.length} problem${e.problems.length > 1 ? 's' : ''}:\n${e.problems.map((p) => `  ${p}`).join('\n')}`);
+  } else {
+    console.error(`cairn: ${(e as Error).message}`);
+  }
+  process.exitCode = 2;
+}

@@ -1,0 +1,288 @@
+// Executing one Action on a page. Every failure comes back as { ok: false, error } in
+// words a model can act on; nothing here throws to the caller. Each screen-touching action
+// is followed by a bounded wait for the page to settle (settle.ts).
+//
+// Semantics worth knowing:
+// - type: appends to the field's text like a user typing (caret moved to the end);
+//   `clear: true` replaces it. Date/time/colour inputs are always replaced (they cannot
+//   take partial text). No target = the focused element. `submit` presses Enter after.
+// - scroll: `direction` is where the content moves to reveal (`down` shows what is below);
+//   ~80% of the scroller's size. A scroll that moves nothing fails, saying so.
+// - long_press holds 800 ms unless `ms` says otherwise; swipe takes 300 ms.
+import type { ElementHandle, Frame, Page } from 'playwright-core';
+import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
+import { describeTarget } from '../elements.js';
+import type { ActResult, Observation, UIElement } from '../types.js';
+import { caretToEnd, deepFocus, scrollToward, selectOptions, whyNotEditable } from './inpage-act.js';
+import type { ElementRef } from './observe.js';
+import { runSettled, sleep } from './settle.js';
+
+const ACTION_TIMEOUT_MS = 3_000;
+const NAVIGATION_TIMEOUT_MS = 15_000;
+const LONG_PRESS_MS = 800;
+const SWIPE_MS = 300;
+/** Inputs whose value is a whole (a date, a colour): typing replaces it. */
+const REPLACE_ONLY_TYPES = new Set(['date', 'time', 'datetime-local', 'month', 'week', 'color']);
+const KEY_ALIASES: Record<string, string> = {
+  esc: 'Escape', return: 'Enter', del: 'Delete', space: ' ', up: 'ArrowUp', down: 'ArrowDown',
+  left: 'ArrowLeft', right: 'ArrowRight', pgup: 'PageUp', pgdn: 'PageDown',
+};
+
+export interface ActContext {
+  page: Page;
+  /** Where `home` goes: the episode's start URL. */
+  startUrl: string;
+  on: Observation;
+  /** The DOM nodes behind `on`'s ids; undefined when `on` was not observed by this driver. */
+  refs: ElementRef[] | undefined;
+}
+
+/** A failure the model caused or can fix; its message is shown as is. */
+class ActionError extends Error {}
+
+interface Located { el: UIElement; handle: ElementHandle<Element>; frame: Frame }
+
+interface Run {
+  c: ActContext;
+  locate(id: number): Promise<Located>;
+  /** The focused element; an ActionError when nothing has focus. */
+  focused(): Promise<ElementHandle<Element>>;
+}
+
+type Handler<A extends Action> = (a: A, r: Run) => Promise<void>;
+type Handlers = { [K in ActionType]: Handler<Extract<Action, { type: K }>> };
+
+const HANDLERS = {
+  click: async (a, r) => {
+    if ('point' in a.target) return void (await r.c.page.mouse.click(...pointIn(r.c.on, a.target.point)));
+    const { el, handle } = await r.locate(a.target.element);
+    if (!(await handle.isEnabled())) throw new ActionError(`${show(el)} is disabled`);
+    await handle.click({ timeout: ACTION_TIMEOUT_MS });
+  },
+  long_press: async (a, r) => {
+    const [x, y] = 'point' in a.target ? pointIn(r.c.on, a.target.point) : await centreOf(await r.locate(a.target.element));
+    const mouse = r.c.page.mouse;
+    await mouse.move(x, y);
+    await mouse.down();
+    await sleep(a.ms ?? LONG_PRESS_MS);
+    await mouse.up();
+  },
+  type: async (a, r) => {
+    const { page } = r.c;
+    let field: ElementHandle<Element>;
+    let label = 'the focused element';
+    if (a.target && 'element' in a.target) {
+      const located = await r.locate(a.target.element);
+      field = located.handle;
+      label = show(located.el);
+    } else {
+      if (a.target) await page.mouse.click(...pointIn(r.c.on, a.target.point));
+      field = await r.focused();
+    }
+    await typeInto(page, field, label, a);
+    if (a.submit) await page.keyboard.press('Enter');
+  },
+  select: async (a, r) => {
+    if ('point' in a.target) throw new ActionError('select needs an element id as target (a <select> from the element list), not a point');
+    const { el, handle } = await r.locate(a.target.element);
+    const probe = await handle.evaluate(selectOptions);
+    if (!probe.isSelect) {
+      throw new ActionError(`${show(el)} is not a <select>; for a custom list, click it and then click the option`);
+    }
+    const index = optionIndex(probe.options, a.option);
+    if (index < 0) {
+      const labels = probe.options.map((o) => JSON.stringify(o.label)).join(', ');
+      throw new ActionError(`[${el.id}] has no option ${JSON.stringify(a.option)}; its options are ${labels}`);
+    }
+    await handle.selectOption({ index }, { timeout: ACTION_TIMEOUT_MS });
+  },
+  scroll: async (a, r) => {
+    let moved: boolean;
+    if (!a.target) moved = await r.c.page.evaluate(scrollToward, { direction: a.direction });
+    else if ('point' in a.target) {
+      const [x, y] = pointIn(r.c.on, a.target.point);
+      moved = await r.c.page.evaluate(scrollToward, { direction: a.direction, point: { x, y } });
+    } else {
+      const { handle, frame } = await r.locate(a.target.element);
+      moved = await frame.evaluate(scrollToward, { direction: a.direction, el: handle });
+    }
+    if (!moved) throw new ActionError(`scroll ${a.direction} moved nothing: there is no more content that way`);
+  },
+  swipe: async (a, r) => {
+    const [fx, fy] = pointIn(r.c.on, a.from);
+    const [tx, ty] = pointIn(r.c.on, a.to);
+    const mouse = r.c.page.mouse;
+    const ms = a.ms ?? SWIPE_MS;
+    const steps = Math.max(2, Math.round(ms / 16));
+    await mouse.move(fx, fy);
+    await mouse.down();
+    for (let i = 1; i <= steps; i++) {
+      await mouse.move(fx + ((tx - fx) * i) / steps, fy + ((ty - fy) * i) / steps);
+      await sleep(ms / steps);
+    }
+    await mouse.up();
+  },
+  key: async (a, r) => {
+    await r.c.page.keyboard.press(KEY_ALIASES[a.key.toLowerCase()] ?? a.key);
+  },
+  back: async (_a, r) => {
+    const { page } = r.c;
+    const before = page.url();
+    const response = await page.goBack({ waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
+    // goBack answers null both when there is no history and for same-document history entries
+    const nowhere = !response && page.url() === before;
+    // the blank page a new tab starts on is not a page of the task
+    const leftTask = page.url() === 'about:blank' && before !== 'about:blank';
+    if (leftTask) await page.goForward({ waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
+    if (nowhere || leftTask) throw new ActionError('there is no page to go back to');
+  },
+  home: async (_a, r) => {
+    await r.c.page.goto(r.c.startUrl, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
+  },
+  open: async (a, r) => {
+    if (a.app !== undefined) throw new ActionError(`open app "${a.app}" is not possible on the web; give a url`);
+    if (a.url === undefined) throw new ActionError('open needs a url');
+    const { page } = r.c;
+    let url: string;
+    try {
+      url = new URL(a.url, page.url()).href;
+    } catch {
+      throw new ActionError(`open: ${JSON.stringify(a.url)} is not a URL`);
+    }
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
+  },
+  wait: async (a) => { await sleep(a.ms); },
+  answer: async () => undefined,
+  done: async () => undefined,
+} satisfies Handlers;
+
+export async function perform(c: ActContext, action: Action): Promise<ActResult> {
+  const started = performance.now();
+  const handles: ElementHandle[] = [];
+  const run: Run = {
+    c,
+    locate: async (id) => {
+      const found = await locate(c, id);
+      handles.push(found.handle);
+      return found;
+    },
+    focused: async () => {
+      const found = await c.page.evaluateHandle(deepFocus);
+      const handle = found.asElement();
+      if (!handle) {
+        await found.dispose();
+        throw new ActionError('cannot type: no element has focus; give the text field as target');
+      }
+      handles.push(handle);
+      return handle;
+    },
+  };
+  const result: ActResult = { ok: true, act_ms: 0 };
+  try {
+    const target = targetOf(action);
+    if (target && 'element' in target) result.target = describeTarget(elementIn(c.on, target.element));
+    const handler = HANDLERS[action.type] as Handler<Action>;
+    if (isTerminal(action)) await handler(action, run);
+    else await runSettled(c.page, () => handler(action, run));
+  } catch (e) {
+    result.ok = false;
+    result.error = explain(e, action);
+  } finally {
+    await Promise.all(handles.map((h) => h.dispose().catch(() => undefined)));
+  }
+  result.act_ms = Math.round(performance.now() - started);
+  return result;
+}
+
+async function typeInto(page: Page, field: ElementHandle<Element>, label: string, a: { text: string; clear?: boolean }) {
+  const kind = await field.evaluate((el) => (el.tagName === 'INPUT' ? (el as HTMLInputElement).type : el.tagName));
+  if (kind === 'IFRAME' || kind === 'FRAME') {
+    await page.keyboard.type(a.text); // the focus is inside a cross-origin frame: type where it is
+    return;
+  }
+  const why = await field.evaluate(whyNotEditable);
+  if (why) throw new ActionError(`cannot type into ${label}: ${why}`);
+  if (REPLACE_ONLY_TYPES.has(kind)) {
+    await field.fill(a.text, { timeout: ACTION_TIMEOUT_MS });
+    return;
+  }
+  if (a.clear) await field.fill('', { timeout: ACTION_TIMEOUT_MS });
+  else {
+    await field.focus();
+    await field.evaluate(caretToEnd);
+  }
+  await page.keyboard.type(a.text);
+}
+
+/** `[3] button "Save"`: an element as a message names it. */
+function show(el: UIElement): string {
+  return `[${el.id}] ${el.role} ${JSON.stringify(el.name)}`;
+}
+
+function elementIn(on: Observation, id: number): UIElement {
+  const el = on.elements[id];
+  if (!el || el.id !== id) {
+    const range = on.elements.length ? `ids 0..${on.elements.length - 1}` : 'no elements';
+    throw new ActionError(`element [${id}] is not in the observation (it has ${range})`);
+  }
+  return el;
+}
+
+async function locate(c: ActContext, id: number): Promise<Located> {
+  const el = elementIn(c.on, id);
+  const ref = c.refs?.[id];
+  if (!ref) throw new ActionError('that observation was not made on this page by this driver; observe again');
+  const found = await ref.frame
+    .evaluateHandle(([token, index]) => {
+      const node = window.__cairn?.get(token)?.els[index];
+      return node && node.isConnected ? node : null;
+    }, [ref.token, ref.index] as const)
+    .catch(() => null);
+  const handle = found?.asElement();
+  if (!handle) {
+    await found?.dispose();
+    throw new ActionError(`${show(el)} is no longer on the page (it changed since that observation); observe again`);
+  }
+  return { el, handle, frame: ref.frame };
+}
+
+function pointIn(on: Observation, p: { x: number; y: number }): [number, number] {
+  const { width, height } = on.screen;
+  if (p.x < 0 || p.y < 0 || p.x >= width || p.y >= height) {
+    throw new ActionError(`point (${p.x},${p.y}) is outside the screen (${width}x${height})`);
+  }
+  return [p.x, p.y];
+}
+
+async function centreOf({ el, handle }: Located): Promise<[number, number]> {
+  await handle.scrollIntoViewIfNeeded({ timeout: ACTION_TIMEOUT_MS });
+  const box = await handle.boundingBox();
+  if (!box) throw new ActionError(`${show(el)} is not visible`);
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}
+
+/** Exact label, then exact value, then label ignoring case and spacing. */
+function optionIndex(options: { label: string; value: string }[], wanted: string): number {
+  const loose = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const byLabel = options.findIndex((o) => o.label === wanted);
+  if (byLabel >= 0) return byLabel;
+  const byValue = options.findIndex((o) => o.value === wanted);
+  if (byValue >= 0) return byValue;
+  return options.findIndex((o) => loose(o.label) === loose(wanted));
+}
+
+/** Playwright's messages carry a call log; keep the first line and the reason found in it. */
+function explain(e: unknown, action: Action): string {
+  if (e instanceof ActionError) return e.message;
+  const message = e instanceof Error ? e.message : String(e);
+  const first = (message.split('\n')[0] ?? message).replace(/^[\w.]+: /, '');
+  const hints: [RegExp, string][] = [
+    [/intercepts pointer events/, 'another element covers it'],
+    [/element is not enabled|element is disabled/, 'it is disabled'],
+    [/element is not visible/, 'it is not visible'],
+    [/not attached to the DOM|detached/, 'it left the page'],
+    [/Unknown key/, 'use a Playwright key name such as Enter, Tab, Escape, ArrowDown, Control+A'],
+  ];
+  const why = hints.filter(([re]) => re.test(message)).map(([, hint]) => hint);
+  return `${action.type} failed: ${first}${why.length ? ` (${why.join('; ')})` : ''}`;
+}

@@ -1,0 +1,159 @@
+// The web Driver. It owns one BrowserContext at a time: start() throws the old one away
+// and opens a fresh one (new cookies, storage, cache), which is the reset between episodes
+// and search tries. It owns the Browser only when it launched it (WebDriver.launch).
+// A tab the page opens (target=_blank, window.open) becomes the current page; when it
+// closes, the latest open tab is current again. Dialogs are accepted.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Action } from '../action.js';
+import { describeAction } from '../action.js';
+import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SetupStep, StartSpec } from '../types.js';
+import { perform } from './act.js';
+import { launchBrowser, type LaunchOptions } from './browser.js';
+import { checkElement, checkUrl, jsResult } from './check.js';
+import { evaluateJs, valueAsText } from './js.js';
+import { snapshot, type ElementRef, type Snapshot } from './observe.js';
+import { SETTLE_CAP_MS, runSettled, sleep } from './settle.js';
+
+export const VIEWPORT = { width: 1280, height: 800 } as const;
+const START_TIMEOUT_MS = 30_000;
+const OBSERVE_TRIES = 3;
+
+export class WebDriver implements Driver {
+  readonly platform = 'web' as const;
+  private context: BrowserContext | undefined;
+  private current: Page | undefined;
+  private startUrl = '';
+  private observed = 0;
+  private readonly refsOf = new WeakMap<Observation, ElementRef[]>();
+  private latest: Snapshot | undefined;
+
+  constructor(private readonly browser: Browser, private readonly ownsBrowser = false) {}
+
+  /** Launches (or connects to) a browser that close() will also close. */
+  static async launch(opts: LaunchOptions = {}): Promise<WebDriver> {
+    return new WebDriver(await launchBrowser(opts), true);
+  }
+
+  async start(spec: StartSpec): Promise<void> {
+    if (spec.platform !== 'web') throw new Error(`the web driver cannot start a ${spec.platform} task`);
+    const url = spec.url;
+    if (!url) throw new Error('a web task needs a start url');
+    await this.context?.close().catch(() => undefined);
+    this.latest = undefined;
+    const context = await this.browser.newContext({ viewport: VIEWPORT });
+    this.context = context;
+    context.on('dialog', (d) => { d.accept().catch(() => undefined); });
+    context.on('page', (p) => {
+      this.current = p;
+      p.on('close', () => { if (this.current === p) this.current = context.pages().at(-1); });
+    });
+    const page = await context.newPage();
+    this.current = page;
+    this.startUrl = url;
+    try {
+      await runSettled(page, async () => {
+        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
+      });
+    } catch (e) {
+      throw new Error(`could not open the start url ${url}: ${firstLine(e)}`);
+    }
+    for (const [i, step] of spec.setup.entries()) {
+      try {
+        await this.runSetupStep(step);
+      } catch (e) {
+        throw new Error(`setup[${i}] (${Object.keys(step)[0]}) failed: ${firstLine(e)}`);
+      }
+    }
+  }
+
+  private async runSetupStep(step: SetupStep): Promise<void> {
+    const page = this.page();
+    if ('goto' in step) {
+      const url = new URL(step.goto, page.url()).href;
+      await runSettled(page, async () => {
+        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
+      });
+    } else if ('js' in step) {
+      await runSettled(page, async () => { await evaluateJs(page, step.js); });
+    } else if ('action' in step) {
+      const result = await this.act(step.action, await this.observe({ screenshot: false }));
+      if (!result.ok) throw new Error(`${describeAction(step.action)}: ${result.error}`);
+    } else {
+      await sleep(step.wait_ms);
+    }
+  }
+
+  async observe(opts: { screenshot?: boolean } = {}): Promise<Observation> {
+    const page = this.page();
+    const token = `o${++this.observed}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const snap = await snapshot(page, token, opts.screenshot ?? true);
+        this.refsOf.set(snap.observation, snap.refs);
+        this.latest = snap;
+        return snap.observation;
+      } catch (e) {
+        // A navigation under way destroys the page's JS context; wait for the new one.
+        if (attempt >= OBSERVE_TRIES) throw new Error(`could not observe ${page.url()}: ${(e as Error).message}`);
+        await page.waitForLoadState('domcontentloaded', { timeout: START_TIMEOUT_MS }).catch(() => undefined);
+      }
+    }
+  }
+
+  async act(action: Action, on: Observation): Promise<ActResult> {
+    const page = this.page();
+    const result = await perform({ page, startUrl: this.startUrl, on, refs: this.refsFor(on) }, action);
+    const opened = this.current;
+    if (opened && opened !== page) {
+      await opened.waitForLoadState('domcontentloaded', { timeout: SETTLE_CAP_MS }).catch(() => undefined);
+    }
+    return result;
+  }
+
+  /** The observation's own refs, or the latest's when `on` is a copy of the same screen. */
+  private refsFor(on: Observation): ElementRef[] | undefined {
+    const own = this.refsOf.get(on);
+    if (own) return own;
+    return this.latest && this.latest.observation.digest === on.digest ? this.latest.refs : undefined;
+  }
+
+  async check(check: PlatformCheck): Promise<CheckResult> {
+    const page = this.page();
+    switch (check.kind) {
+      case 'url': return checkUrl(check, page.url());
+      case 'element': return checkElement(check, await this.observe({ screenshot: false }));
+      case 'js':
+        try {
+          return jsResult(await evaluateJs(page, check.expression));
+        } catch (e) {
+          return { ok: false, evidence: `threw: ${firstLine(e)}` };
+        }
+    }
+  }
+
+  /** Evaluates a JS expression (or function body) in the page; the value as text. */
+  async read(expression: string): Promise<string> {
+    try {
+      return valueAsText(await evaluateJs(this.page(), expression));
+    } catch (e) {
+      throw new Error(`reading ${JSON.stringify(expression)} from the page failed: ${firstLine(e)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.context?.close().catch(() => undefined);
+    this.context = undefined;
+    this.current = undefined;
+    if (this.ownsBrowser) await this.browser.close();
+  }
+
+  private page(): Page {
+    if (!this.current) throw new Error('the web driver has no page: call start() first');
+    return this.current;
+  }
+}
+
+function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return (message.split('\n')[0] ?? message).replace(/^\w+\.\w+: /, ''); // drop Playwright's `page.goto: `
+}

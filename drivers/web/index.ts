@@ -1,0 +1,5 @@
+// The web driver's public face: Playwright-driven Chromium, local or remote.
+export { WebDriver, VIEWPORT } from './driver.js';
+export {
+  CHROMIUM_ARGS, CHROMIUM_SEARCH_ORDER, SYSTEM_CHROMIUM_PATHS, findChromium, launchBrowser, type LaunchOptions,
+} from './browser.js';

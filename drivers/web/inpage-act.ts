@@ -1,0 +1,139 @@
+// Run INSIDE a page frame (serialised by evaluate): each function is self-contained.
+// Small probes and moves that Playwright has no single call for.
+
+export type Direction = 'up' | 'down' | 'left' | 'right';
+
+/** Why an element cannot take typed text, or '' when it can. */
+export function whyNotEditable(el: Element): string {
+  const TYPEABLE = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number',
+    'date', 'time', 'datetime-local', 'month', 'week', '']);
+  const h = el as HTMLInputElement;
+  if (el.tagName === 'INPUT' && !TYPEABLE.has(h.type)) return `it is an input of type ${h.type}`;
+  if (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA' && !(el as HTMLElement).isContentEditable) {
+    return 'it is not a text field';
+  }
+  if (el.matches(':disabled')) return 'it is disabled';
+  if ((el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') && h.readOnly) return 'it is read-only';
+  return '';
+}
+
+/** Puts the caret after the current text, where a user's typing appends. */
+export function caretToEnd(el: Element): void {
+  if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') {
+    const input = el as HTMLInputElement;
+    try {
+      input.setSelectionRange(input.value.length, input.value.length);
+    } catch {
+      // number/email inputs have no selection API; Chromium's caret is already at the end
+    }
+    return;
+  }
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  range.collapse(false);
+  const sel = window.getSelection();
+  sel?.removeAllRanges();
+  sel?.addRange(range);
+}
+
+/** The element that has focus, through shadow roots and same-origin iframes; null when none. */
+export function deepFocus(): Element | null {
+  let a: Element | null = document.activeElement;
+  for (;;) {
+    if (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    else if (a && (a.tagName === 'IFRAME' || a.tagName === 'FRAME')) {
+      let inner: Document | null = null;
+      try { inner = (a as HTMLIFrameElement).contentDocument; } catch { inner = null; }
+      if (!inner || !inner.activeElement || inner.activeElement === inner.body) return a;
+      a = inner.activeElement;
+    } else break;
+  }
+  return !a || a === document.body || a === document.documentElement ? null : a;
+}
+
+export interface SelectProbe { isSelect: boolean; options: { label: string; value: string }[] }
+
+export function selectOptions(el: Element): SelectProbe {
+  if (el.tagName !== 'SELECT') return { isSelect: false, options: [] };
+  const options = Array.from((el as HTMLSelectElement).options)
+    .map((o) => ({ label: o.label.replace(/\s+/g, ' ').trim(), value: o.value }));
+  return { isSelect: true, options };
+}
+
+export interface ScrollRequest {
+  direction: Direction;
+  /** Where to start looking for a scroller: an element, a viewport point, or neither. */
+  el?: Element | null;
+  point?: { x: number; y: number };
+}
+
+/**
+ * Scrolls ~80% of a page/box so the content moves to reveal what lies in `direction`
+ * (`down` shows what is below). From the start element (the one at `point`, or at the
+ * viewport centre when none is given) up through shadow hosts and same-origin iframes,
+ * the first scroller that still has room that way moves; with no target the top document
+ * is tried first. Returns whether anything moved.
+ */
+export function scrollToward(req: ScrollRequest): boolean {
+  const vertical = req.direction === 'up' || req.direction === 'down';
+  const sign = req.direction === 'down' || req.direction === 'right' ? 1 : -1;
+  const isDocScroller = (s: Element) => s === (s.ownerDocument.scrollingElement ?? s.ownerDocument.documentElement);
+
+  const canScroll = (s: Element): boolean => {
+    if (!isDocScroller(s)) {
+      const style = getComputedStyle(s);
+      const o = vertical ? style.overflowY : style.overflowX;
+      if (o !== 'auto' && o !== 'scroll' && o !== 'overlay') return false;
+    }
+    const pos = vertical ? s.scrollTop : s.scrollLeft;
+    const max = vertical ? s.scrollHeight - s.clientHeight : s.scrollWidth - s.clientWidth;
+    return sign > 0 ? pos < max - 1 : pos > 0;
+  };
+
+  const ancestors = (start: Element | null): Element[] => {
+    const out: Element[] = [];
+    let n: Element | null = start;
+    while (n) {
+      out.push(n);
+      const root = n.getRootNode();
+      n = n.parentElement
+        ?? (root.nodeType === Node.DOCUMENT_FRAGMENT_NODE ? (root as ShadowRoot).host : null)
+        ?? (n.ownerDocument.defaultView?.frameElement ?? null);
+    }
+    return out;
+  };
+
+  /** The element at a viewport point, descending into same-origin iframes. */
+  const elementAt = (px: number, py: number): Element | null => {
+    let doc: Document = document;
+    let x = px;
+    let y = py;
+    for (;;) {
+      const el = doc.elementFromPoint(x, y);
+      if (!el || (el.tagName !== 'IFRAME' && el.tagName !== 'FRAME')) return el;
+      let inner: Document | null = null;
+      try { inner = (el as HTMLIFrameElement).contentDocument; } catch { inner = null; }
+      if (!inner) return el;
+      const r = el.getBoundingClientRect();
+      x -= r.left + el.clientLeft;
+      y -= r.top + el.clientTop;
+      doc = inner;
+    }
+  };
+
+  const top = document.scrollingElement ?? document.documentElement;
+  const chain = req.el
+    ? ancestors(req.el)
+    : req.point
+      ? ancestors(elementAt(req.point.x, req.point.y))
+      : [top, ...ancestors(elementAt(window.innerWidth / 2, window.innerHeight / 2))];
+  const scroller = chain.find(canScroll);
+  if (!scroller) return false;
+  const view = scroller.ownerDocument.defaultView ?? window;
+  const size = isDocScroller(scroller)
+    ? (vertical ? view.innerHeight : view.innerWidth)
+    : (vertical ? scroller.clientHeight : scroller.clientWidth);
+  const by = Math.round(size * 0.8) * sign;
+  scroller.scrollBy({ top: vertical ? by : 0, left: vertical ? 0 : by, behavior: 'instant' });
+  return true;
+}

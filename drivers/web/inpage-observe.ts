@@ -1,0 +1,332 @@
+// Runs INSIDE a page frame (serialised by page.evaluate): it must stay self-contained,
+// referencing nothing outside its own body. It walks one frame's DOM, open shadow roots
+// included, and returns the elements that matter, in document order. Each element it
+// reports is kept in window.__cairn under the observation's token so an action can find
+// the very same DOM node later without marking the page.
+//
+// Reported: form controls, buttons, links, headings, images with alt text, elements with an
+// ARIA role (container roles only when labelled), click targets (onclick, tabindex >= 0, the
+// top of a cursor:pointer region), scrollable boxes, and text blocks (an element with its own
+// text; its inline children's text joins its name). A control's text is its name, not more
+// elements. Skipped: display:none, visibility:hidden, zero-size, labels that name a control.
+// Password values are never read.
+
+export interface FrameRefs { els: Element[]; frames: Element[] }
+
+declare global {
+  interface Window { __cairn?: Map<string, FrameRefs> }
+}
+
+export interface RawBox { x: number; y: number; w: number; h: number }
+
+export interface RawElement {
+  kind: 'el';
+  /** Index into window.__cairn.get(token).els */
+  ref: number;
+  role: string;
+  name: string;
+  value?: string;
+  /** In this frame's viewport coordinates. */
+  bbox: RawBox;
+  state: {
+    enabled: boolean; editable?: boolean; checked?: boolean; selected?: boolean;
+    focused?: boolean; scrollable?: boolean; password?: boolean;
+  };
+  attrs: Record<string, string>;
+}
+
+/** Where a child frame's content goes: its iframe's content box, in this frame's coordinates. */
+export interface RawFrameSlot { kind: 'frame'; slot: number; box: RawBox }
+
+export interface FrameScan {
+  items: (RawElement | RawFrameSlot)[];
+  url: string;
+  title: string;
+  viewport: { width: number; height: number };
+}
+
+export function scanFrame(token: string): FrameScan {
+  const NAME_MAX = 100;
+  const VALUE_MAX = 500;
+  const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK',
+    'OPTION', 'OPTGROUP', 'DATALIST', 'BR', 'WBR', 'PARAM', 'SOURCE', 'TRACK']);
+  // ARIA roles that only group other things: reported only when labelled, never hide their text.
+  const CONTAINER_ROLES = new Set(['group', 'list', 'listbox', 'region', 'main', 'navigation', 'banner',
+    'contentinfo', 'complementary', 'form', 'article', 'document', 'application', 'table', 'grid',
+    'treegrid', 'rowgroup', 'row', 'toolbar', 'menu', 'menubar', 'tablist', 'tree', 'radiogroup', 'feed',
+    'log', 'status', 'note', 'section', 'directory', 'dialog', 'alertdialog', 'alert', 'search', 'figure',
+    'paragraph', 'tabpanel', 'marquee', 'timer', 'blockquote', 'caption', 'definition', 'term']);
+  const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number',
+    'date', 'time', 'datetime-local', 'month', 'week', 'color', '']);
+
+  const items: FrameScan['items'] = [];
+  const els: Element[] = [];
+  const frames: Element[] = [];
+  const active = deepActiveElement();
+
+  const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+  const cut = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
+
+  function deepActiveElement(): Element | null {
+    if (!document.hasFocus()) return null;
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return a;
+  }
+
+  function explicitRole(el: Element): string | undefined {
+    const r = (el.getAttribute('role') ?? '').trim().split(/\s+/)[0]?.toLowerCase();
+    return r && r !== 'none' && r !== 'presentation' && r !== 'generic' ? r : undefined;
+  }
+
+  function inputRole(type: string): string | undefined {
+    switch (type) {
+      case 'hidden': return undefined;
+      case 'checkbox': return 'checkbox';
+      case 'radio': return 'radio';
+      case 'number': return 'spinbutton';
+      case 'range': return 'slider';
+      case 'search': return 'searchbox';
+      case 'button': case 'submit': case 'reset': case 'image': case 'file': return 'button';
+      default: return 'textbox';
+    }
+  }
+
+  function nativeRole(el: Element): string | undefined {
+    switch (el.tagName) {
+      case 'INPUT': return inputRole((el as HTMLInputElement).type);
+      case 'TEXTAREA': return 'textbox';
+      case 'SELECT': {
+        const s = el as HTMLSelectElement;
+        return s.multiple || s.size > 1 ? 'listbox' : 'combobox';
+      }
+      case 'BUTTON': case 'SUMMARY': return 'button';
+      case 'A': case 'AREA': return el.hasAttribute('href') ? 'link' : undefined;
+      case 'H1': case 'H2': case 'H3': case 'H4': case 'H5': case 'H6': return 'heading';
+      case 'IMG': return norm(el.getAttribute('alt')) ? 'image' : undefined;
+    }
+    const h = el as HTMLElement;
+    if (h.isContentEditable && !(h.parentElement && h.parentElement.isContentEditable)) return 'textbox';
+    return undefined;
+  }
+
+  function looksClickable(el: Element, style: CSSStyleDeclaration, parentCursor: string): boolean {
+    const h = el as HTMLElement;
+    if (el.hasAttribute('onclick') || typeof h.onclick === 'function') return true;
+    const tabindex = el.getAttribute('tabindex');
+    if (tabindex !== null && Number(tabindex) >= 0) return true;
+    // The top of a pointer-cursor region: how pages mark click handlers added from script.
+    return style.cursor === 'pointer' && parentCursor !== 'pointer' && el.tagName !== 'LABEL';
+  }
+
+  function isScrollable(el: Element, style: CSSStyleDeclaration): boolean {
+    if (el === document.documentElement || el === document.body) return false;
+    const can = (o: string) => o === 'auto' || o === 'scroll' || o === 'overlay';
+    return (can(style.overflowY) && el.scrollHeight > el.clientHeight + 1)
+      || (can(style.overflowX) && el.scrollWidth > el.clientWidth + 1);
+  }
+
+  function textOfIds(el: Element, ids: string): string {
+    const root = el.getRootNode() as Document | ShadowRoot;
+    return ids.split(/\s+/)
+      .map((id) => root.getElementById(id) ?? document.getElementById(id))
+      .map((e) => norm(e ? contentText(e) : ''))
+      .filter(Boolean).join(' ');
+  }
+
+  /** Visible-ish text of a subtree, image alts included, form controls' own text left out. */
+  function contentText(el: Element): string {
+    let out = '';
+    for (const n of Array.from(el.childNodes)) {
+      if (n.nodeType === Node.TEXT_NODE) out += (n as Text).data;
+      else if (n.nodeType === Node.ELEMENT_NODE) {
+        const c = n as Element;
+        if (SKIP_TAGS.has(c.tagName) || c.tagName === 'SELECT' || c.tagName === 'TEXTAREA') continue;
+        if ((c as HTMLElement).hidden) continue;
+        if (c.tagName === 'IMG') out += ' ' + (c.getAttribute('alt') ?? '') + ' ';
+        else out += ' ' + contentText(c) + ' ';
+      }
+    }
+    return out;
+  }
+
+  function labelsText(el: Element): string {
+    const labels = (el as HTMLInputElement).labels;
+    if (!labels) return '';
+    return Array.from(labels).map((l) => norm(contentText(l))).filter(Boolean).join(' ');
+  }
+
+  function nameOf(el: Element, role: string): string {
+    const by = el.getAttribute('aria-labelledby');
+    const fromIds = by ? textOfIds(el, by) : '';
+    if (fromIds) return fromIds;
+    const aria = norm(el.getAttribute('aria-label'));
+    if (aria) return aria;
+    const tag = el.tagName;
+    const isField = tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+    if (isField) {
+      const input = el as HTMLInputElement;
+      if (tag === 'INPUT' && ['button', 'submit', 'reset'].includes(input.type)) {
+        return norm(input.value) || (input.type === 'submit' ? 'Submit' : input.type === 'reset' ? 'Reset' : '');
+      }
+      const fromLabel = labelsText(el);
+      if (fromLabel) return fromLabel;
+      return norm(el.getAttribute('placeholder')) || norm(el.getAttribute('title')) || norm(el.getAttribute('alt'));
+    }
+    if (tag === 'IMG') return norm(el.getAttribute('alt')) || norm(el.getAttribute('title'));
+    if (role === 'textbox') return norm(el.getAttribute('title')) || norm(el.getAttribute('placeholder'));
+    return renderedText(el) || norm(el.getAttribute('title'));
+  }
+
+  /** innerText leaves out what CSS hides; contentText is the fallback that sees image alts. */
+  function renderedText(el: Element): string {
+    return norm((el as HTMLElement).innerText) || norm(contentText(el));
+  }
+
+  function valueOf(el: Element, role: string): string | undefined {
+    const tag = el.tagName;
+    if (tag === 'SELECT') {
+      return Array.from((el as HTMLSelectElement).selectedOptions).map((o) => norm(o.label)).join(', ');
+    }
+    if (tag === 'TEXTAREA') return (el as HTMLTextAreaElement).value;
+    if (tag === 'INPUT') {
+      const input = el as HTMLInputElement;
+      if (input.type === 'password') return '';
+      if (role === 'checkbox' || role === 'radio' || role === 'button') return undefined;
+      return input.value;
+    }
+    if (role === 'textbox') return norm((el as HTMLElement).innerText);
+    const now = el.getAttribute('aria-valuenow');
+    return now === null ? undefined : now;
+  }
+
+  function stateOf(el: Element, style: CSSStyleDeclaration): RawElement['state'] {
+    const enabled = !el.matches(':disabled') && el.getAttribute('aria-disabled') !== 'true';
+    const state: RawElement['state'] = { enabled };
+    const tag = el.tagName;
+    if (tag === 'INPUT' || tag === 'TEXTAREA') {
+      const input = el as HTMLInputElement;
+      if (tag === 'TEXTAREA' || TEXT_INPUT_TYPES.has(input.type)) state.editable = enabled && !input.readOnly;
+      if (input.type === 'checkbox' || input.type === 'radio') state.checked = input.checked;
+      if (input.type === 'password') state.password = true;
+    } else if (tag === 'SELECT') {
+      state.editable = enabled;
+    } else if ((el as HTMLElement).isContentEditable) {
+      state.editable = enabled;
+    }
+    const ariaChecked = el.getAttribute('aria-checked') ?? el.getAttribute('aria-pressed');
+    if (state.checked === undefined && ariaChecked !== null) state.checked = ariaChecked === 'true';
+    if (el.getAttribute('aria-selected') === 'true') state.selected = true;
+    if (el === active) state.focused = true;
+    if (isScrollable(el, style)) state.scrollable = true;
+    return state;
+  }
+
+  function attrsOf(el: Element): Record<string, string> {
+    const attrs: Record<string, string> = {};
+    const put = (k: string, v: string | null) => { if (v) attrs[k] = v; };
+    put('id', el.id);
+    put('href', el.getAttribute('href'));
+    put('placeholder', el.getAttribute('placeholder'));
+    put('name', el.getAttribute('name'));
+    if (el.tagName === 'INPUT') put('type', (el as HTMLInputElement).type);
+    if (el.tagName === 'SELECT') {
+      put('options', Array.from((el as HTMLSelectElement).options).map((o) => norm(o.label)).join('\n'));
+    }
+    return attrs;
+  }
+
+  function boxOf(r: DOMRect): RawBox {
+    return { x: Math.round(r.left), y: Math.round(r.top), w: Math.round(r.width), h: Math.round(r.height) };
+  }
+
+  function emit(el: Element, role: string, name: string, style: CSSStyleDeclaration, rect: DOMRect) {
+    const item: RawElement = {
+      kind: 'el', ref: els.length, role, name: cut(norm(name), NAME_MAX),
+      bbox: boxOf(rect), state: stateOf(el, style), attrs: attrsOf(el),
+    };
+    const value = valueOf(el, role);
+    if (value !== undefined) item.value = cut(value, VALUE_MAX);
+    els.push(el);
+    items.push(item);
+  }
+
+  function hasDirectText(el: Element): boolean {
+    return Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && /\S/.test((n as Text).data));
+  }
+
+  /** A label's text is already the name of the control it labels. */
+  function isControlLabel(el: Element): boolean {
+    return el.tagName === 'LABEL' && !!(el as HTMLLabelElement).control;
+  }
+
+  /**
+   * inText: an ancestor text block took its inline descendants' text into its own name.
+   * inControl: an ancestor control (button, link, heading...) already took all text.
+   */
+  function visit(el: Element, inText: boolean, inControl: boolean, parentCursor: string) {
+    if (SKIP_TAGS.has(el.tagName)) return;
+    if (el instanceof SVGElement && el.tagName.toLowerCase() !== 'svg') return;
+    const style = getComputedStyle(el);
+    if (style.display === 'none') return;
+    const shown = style.visibility !== 'hidden' && style.visibility !== 'collapse';
+    const rect = el.getBoundingClientRect();
+    const sized = rect.width > 0 && rect.height > 0;
+    const inline = style.display.startsWith('inline') || style.display === 'contents';
+    const textHere = inText && inline;
+
+    if (el.tagName === 'IFRAME' || el.tagName === 'FRAME') {
+      if (shown && sized) {
+        const x = rect.left + el.clientLeft + parseFloat(style.paddingLeft);
+        const y = rect.top + el.clientTop + parseFloat(style.paddingTop);
+        const w = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const h = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+        items.push({ kind: 'frame', slot: frames.length, box: { x, y, w, h } });
+        frames.push(el);
+      }
+      return;
+    }
+
+    const explicit = explicitRole(el);
+    const role = explicit ?? nativeRole(el) ?? (looksClickable(el, style, parentCursor) ? 'button' : undefined);
+    const container = !!explicit && CONTAINER_ROLES.has(explicit);
+    const scrollable = isScrollable(el, style);
+    let takesText = false;
+    let startsText = false;
+
+    if (shown && sized) {
+      if (role && !container) {
+        emit(el, role, nameOf(el, role), style, rect);
+        takesText = true;
+      } else if (role && container && (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby'))) {
+        emit(el, role, nameOf(el, role), style, rect);
+      } else if (scrollable) {
+        emit(el, role ?? 'scrollable', norm(el.getAttribute('aria-label')) || norm(el.getAttribute('title')), style, rect);
+      } else if (!inControl && !textHere && hasDirectText(el) && !isControlLabel(el)) {
+        const textRole = el.tagName === 'TD' || el.tagName === 'TH' ? 'cell' : 'text';
+        emit(el, textRole, renderedText(el), style, rect);
+        startsText = true;
+      }
+    }
+    if (el.tagName === 'SELECT' || el.tagName === 'TEXTAREA') return;
+
+    const childInControl = inControl || takesText;
+    const childInText = textHere || startsText;
+    const shadow = (el as HTMLElement).shadowRoot;
+    if (shadow) for (const c of Array.from(shadow.children)) visit(c, childInText, childInControl, style.cursor);
+    for (const c of Array.from(el.children)) visit(c, childInText, childInControl, style.cursor);
+  }
+
+  visit(document.documentElement, false, false, 'auto');
+
+  const store = (window.__cairn ??= new Map());
+  store.set(token, { els, frames });
+  while (store.size > 4) store.delete(store.keys().next().value as string);
+
+  return {
+    items,
+    url: location.href,
+    title: document.title,
+    viewport: { width: window.innerWidth, height: window.innerHeight },
+  };
+}

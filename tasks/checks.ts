@@ -1,0 +1,38 @@
+// The verifier: a task succeeded only when every one of its checks holds. Answer checks are
+// judged here; the rest are asked of the driver, which sees the live screen.
+import type { CheckResult, Driver } from '../drivers/types.js';
+import type { AnswerCheck, Check } from './types.js';
+
+export interface CheckRecord extends CheckResult { check: Check }
+export interface Verdict { ok: boolean; checks: CheckRecord[] }
+
+const norm = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+export function judgeAnswer(check: AnswerCheck, answer: string | undefined): CheckResult {
+  if (answer === undefined) return { ok: false, evidence: 'no answer was given' };
+  if (check.equals !== undefined && norm(answer) !== norm(check.equals)) {
+    return { ok: false, evidence: `answer ${JSON.stringify(answer)} is not ${JSON.stringify(check.equals)}` };
+  }
+  if (check.matches !== undefined && !new RegExp(check.matches, 'i').test(answer)) {
+    return { ok: false, evidence: `answer ${JSON.stringify(answer)} does not match /${check.matches}/i` };
+  }
+  return { ok: true, evidence: `answer ${JSON.stringify(answer)}` };
+}
+
+/** Runs every check (no short-circuit: a failed episode shows all that failed). */
+export async function verify(checks: Check[], driver: Driver, answer?: string): Promise<Verdict> {
+  const records: CheckRecord[] = [];
+  for (const check of checks) {
+    let r: CheckResult;
+    try {
+      r = check.kind === 'answer' ? judgeAnswer(check, answer) : await driver.check(check);
+    } catch (e) {
+      r = { ok: false, evidence: `check failed to run: ${(e as Error).message}` };
+    }
+    records.push({ check, ...r });
+  }
+  return { ok: records.every((r) => r.ok), checks: records };
+}
+
+/** True when every check can be judged without an answer, i.e. the task is not a question. */
+export const needsAnswer = (checks: Check[]) => checks.some((c) => c.kind === 'answer');

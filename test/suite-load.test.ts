@@ -1,0 +1,126 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SuiteError, loadSuite, parseSuite } from '../tasks/load.js';
+import { instances } from '../tasks/resolve.js';
+
+const good = `name: mini
+base_url: http://127.0.0.1:9/
+seeds: "1..3"
+defaults:
+  budget: { max_steps: 8 }
+tasks:
+  - id: add
+    goal: Add a contact named {{name}} with email {{email}}
+    start: { url: /contacts/ }
+    params:
+      name: { gen: full_name }
+      email: { gen: email, from: name }
+      qty: { gen: int, min: 1, max: 3 }
+      color: { gen: choice, from: [red, green, blue] }
+    setup:
+      - goto: "/reset?seed={{seed}}"
+    checks:
+      - js: "document.title === '{{name}}'"
+      - url: { contains: /contacts/ }
+    budget: { timeout_s: 30 }
+`;
+
+function problemsOf(text: string): string[] {
+  try {
+    parseSuite(text, 'suite.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(SuiteError);
+    return (e as SuiteError).problems;
+  }
+  throw new Error('expected the suite to be rejected');
+}
+
+describe('suite loading', () => {
+  it('resolves a valid suite into instances with drawn params, absolute URLs and merged budgets', () => {
+    const suite = parseSuite(good, 'suite.yaml');
+    expect(suite.seeds).toEqual([1, 2, 3]);
+    const all = instances(suite);
+    expect(all.map((t) => t.instance)).toEqual(['add#1', 'add#2', 'add#3']);
+    const t = all[0]!;
+    expect(t.goal).toBe(`Add a contact named ${t.params.name} with email ${t.params.email}`);
+    expect(t.params.email).toBe(`${t.params.name!.toLowerCase().replace(' ', '.')}@example.com`);
+    expect(Number(t.params.qty)).toBeGreaterThanOrEqual(1);
+    expect(['red', 'green', 'blue']).toContain(t.params.color);
+    expect(t.start.url).toBe('http://127.0.0.1:9/contacts/');
+    expect(t.start.setup).toEqual([{ goto: 'http://127.0.0.1:9/reset?seed=1' }]);
+    expect(t.checks[0]).toEqual({ kind: 'js', expression: `document.title === '${t.params.name}'` });
+    expect(t.checks[1]).toEqual({ kind: 'url', contains: '/contacts/' });
+    expect(t.budget).toEqual({ max_steps: 8, timeout_s: 30 });
+    expect(t.at).toBe('suite.yaml:7');
+  });
+
+  it('draws the same instance for the same seed and different ones across seeds', () => {
+    const a = instances(parseSuite(good, 'suite.yaml'), { seeds: [1, 2, 3, 4, 5, 6] });
+    const b = instances(parseSuite(good, 'suite.yaml'), { seeds: [1, 2, 3, 4, 5, 6] });
+    expect(a.map((t) => t.params)).toEqual(b.map((t) => t.params));
+    expect(new Set(a.map((t) => t.params.name)).size).toBeGreaterThan(1);
+  });
+
+  it('keeps secrets as placeholders in resolved tasks', () => {
+    const text = good.replace('Add a contact named {{name}}', 'Log in as {{name}} with password {{secret:APP_PASSWORD}}');
+    const [t] = instances(parseSuite(text, 'suite.yaml'));
+    expect(t!.goal).toContain('{{secret:APP_PASSWORD}}');
+  });
+
+  it('rejects an unknown key (a typo) naming file, line and field', () => {
+    expect(problemsOf(good.replace('    checks:', '    chekcs: []\n    checks:'))).toEqual([
+      expect.stringMatching(/^suite\.yaml:7: tasks\[0\]: unknown key "chekcs"/),
+    ]);
+  });
+
+  it('rejects a task without checks', () => {
+    const text = good.replace(/    checks:\n.*\n.*\n/, '    checks: []\n');
+    expect(problemsOf(text)[0]).toMatch(/^suite\.yaml:17: tasks\[0\]\.checks: a task needs at least one check/);
+  });
+
+  it('rejects a wrong type with the field path and the expectation', () => {
+    expect(problemsOf(good.replace('max_steps: 8', 'max_steps: eight'))[0]).toMatch(/^suite\.yaml:5: defaults\.budget\.max_steps: .*number/i);
+  });
+
+  it('rejects a placeholder that names no param', () => {
+    expect(problemsOf(good.replace('{{email}}', '{{mail}}'))[0]).toMatch(/^suite\.yaml:7: tasks\[0\] \(add\): \{\{mail\}\} names no param/);
+  });
+
+  it('rejects an unknown generator', () => {
+    expect(problemsOf(good.replace('gen: full_name', 'gen: fullname'))).toEqual([
+      expect.stringMatching(/^suite\.yaml:11: tasks\[0\]\.params\.name\.gen: .*expected.*'full_name'/i),
+    ]);
+  });
+
+  it('rejects a check of no known kind, listing the kinds', () => {
+    expect(problemsOf(good.replace('- js: "document', '- jss: "document'))).toEqual([
+      expect.stringMatching(/^suite\.yaml:18: tasks\[0\]\.checks\[0\]: expected one of the keys url, element, absent, js, answer; unknown key "jss"/),
+    ]);
+  });
+
+  it('rejects invalid YAML with its line', () => {
+    expect(problemsOf(good.replace('seeds: "1..3"', 'seeds: [1, 2'))[0]).toMatch(/^suite\.yaml:\d+: invalid YAML/);
+  });
+
+  it('rejects duplicate task ids', () => {
+    const twice = good + good.slice(good.indexOf('  - id: add'));
+    expect(problemsOf(twice)).toEqual([expect.stringMatching(/^suite\.yaml:2\d: tasks\[1\]\.id: "add" is used by an earlier task/)]);
+  });
+
+  it('rejects a bad seed range and a missing start', () => {
+    const problems = problemsOf(good.replace('"1..3"', '"1-3"').replace('    start: { url: /contacts/ }\n', ''));
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^suite\.yaml:3: seeds: /),
+      expect.stringMatching(/^suite\.yaml:7: tasks\[0\]\.start: /),
+    ]));
+  });
+
+  it('names a missing file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-'));
+    await expect(loadSuite(join(dir, 'nope.yaml'))).rejects.toThrow(/nope\.yaml: cannot read the suite file \(ENOENT\)/);
+    await writeFile(join(dir, 'ok.yaml'), good);
+    expect((await loadSuite(join(dir, 'ok.yaml'))).templates).toHaveLength(1);
+  });
+});
