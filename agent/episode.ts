@@ -2,6 +2,7 @@
 // or budget spent -> verify. It never throws for what goes wrong inside the episode: a
 // setup failure, a policy error or a dead driver ends it as `errored` with the reason.
 import { isTerminal } from '../drivers/action.js';
+import { summarizeScreen } from '../drivers/elements.js';
 import type { Driver, Observation } from '../drivers/types.js';
 import { verify, type CheckRecord } from '../tasks/checks.js';
 import { redact, revealSecrets, secretNames } from '../tasks/secrets.js';
@@ -89,7 +90,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     let obs: Observation;
     const t0 = now();
     try {
-      obs = await driver.observe({ screenshot: opts.screenshots });
+      obs = await driver.observe({ screenshot: opts.screenshots || policy.wantsScreenshot === true });
     } catch (e) {
       return finish('errored', `observe failed: ${(e as Error).message}`);
     }
@@ -113,7 +114,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       : await driver.act(withSecrets(action), obs).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
     if (result.error) result.error = redact(result.error, secrets);
     const step: StepRecord = {
-      index: i, location: obs.location, digest: obs.digest, action, thought: proposal.thought, result,
+      index: i, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: proposal.thought, result,
       timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1), act_ms: round(result.act_ms) },
     };
     history.push(step);

@@ -9,6 +9,8 @@ export interface StepRecord {
   index: number;
   location: string;
   digest: string;
+  /** One line about the screen the action ran on (title, first heading): for memory and reports. */
+  screen: string;
   action: Action;
   thought?: string;
   result: ActResult;
@@ -46,6 +48,8 @@ export interface EpisodeHandle {
 
 export interface Policy {
   readonly name: string;
+  /** The policy looks at screenshots: the runner takes one every step. */
+  readonly wantsScreenshot?: boolean;
   /** Optional work before the loop (the search policy searches here). The runner restarts the task after. */
   prepare?(episode: EpisodeHandle): Promise<PrepareStats>;
   propose(ctx: StepContext): Promise<Proposal>;

@@ -1,7 +1,7 @@
 // Helpers over element lists shared by every driver and by what shows them:
 // the screen digest, the compact one-line rendering a model sees, target descriptors.
 import { createHash } from 'node:crypto';
-import type { TargetDescriptor, UIElement } from './types.js';
+import type { Observation, TargetDescriptor, UIElement } from './types.js';
 
 /** Equal screens give equal digests: role, name, value and the states that matter, not pixels. */
 export function digestOf(location: string, elements: UIElement[]): string {
@@ -44,4 +44,11 @@ export function describeTarget(e: UIElement): TargetDescriptor {
 
 export function centerOf(e: UIElement): { x: number; y: number } {
   return { x: Math.round(e.bbox.x + e.bbox.w / 2), y: Math.round(e.bbox.y + e.bbox.h / 2) };
+}
+
+/** One line about a screen: its title (or location) and first heading. */
+export function summarizeScreen(obs: Pick<Observation, 'title' | 'location' | 'elements'>): string {
+  const heading = obs.elements.find((e) => e.role === 'heading')?.name;
+  const where = obs.title || obs.location;
+  return heading && heading !== where ? `${where} — ${heading}` : where;
 }

@@ -21,6 +21,7 @@ export function createLlmPolicy(opts: LlmPolicyOptions): Policy {
   const maxParseRetries = opts.maxParseRetries ?? 2;
   return {
     name: 'llm',
+    wantsScreenshot: opts.config.vision,
     async propose(ctx: StepContext): Promise<Proposal> {
       const guidance = opts.guidance?.(ctx);
       const messages: ChatMessage[] = await buildMessages(ctx, {
