@@ -33,9 +33,9 @@ function observation(screenshot?: Buffer): Observation {
 }
 
 const history: StepRecord[] = [
-  { index: 0, location: 'http://127.0.0.1:9/contacts', digest: 'd0', action: { type: 'click', target: { element: 7 } },
+  { index: 0, location: 'http://127.0.0.1:9/contacts', digest: 'd0', screen: 'Contacts', action: { type: 'click', target: { element: 7 } },
     result: { ok: true, act_ms: 5 }, timings: { observe_ms: 1, propose_ms: 1, act_ms: 5 } },
-  { index: 1, location: 'http://127.0.0.1:9/contacts/new', digest: 'd1', action: { type: 'type', target: { element: 9 }, text: 'Alice' },
+  { index: 1, location: 'http://127.0.0.1:9/contacts/new', digest: 'd1', screen: 'New contact', action: { type: 'type', target: { element: 9 }, text: 'Alice' },
     result: { ok: false, error: 'element [9] is not editable', act_ms: 2 }, timings: { observe_ms: 1, propose_ms: 1, act_ms: 2 } },
 ];
 
