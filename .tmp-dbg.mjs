@@ -1,0 +1,16 @@
+import { WebDriver } from './dist/drivers/web/index.js';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+const server = createServer(async (req, res) => { res.writeHead(200, {'content-type':'text/html'}).end(await readFile('test/fixtures/replay/form-a.html')); });
+await new Promise(r => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/form-a.html`;
+const d = await WebDriver.launch({ executablePath: '/usr/lib/chromium/chromium' });
+await d.start({ platform: 'web', url, setup: [] });
+let o = await d.observe();
+console.log(o.elements.map(e => `${e.id} ${e.role} ${e.name}`).join('\n'));
+const f = (r, n) => o.elements.find(e => e.role === r && e.name === n).id;
+console.log(await d.act({ type: 'type', target: { element: f('textbox','Name') }, text: 'Ada' }, o));
+o = await d.observe();
+console.log(await d.act({ type: 'click', target: { element: f('button','Save') } }, o));
+console.log(await d.read("document.getElementById('out').textContent + '|' + location.href"));
+await d.close(); server.close();

@@ -1,0 +1,75 @@
+// Replaying a recorded trajectory on a live screen, for critic-eval. Ids do not survive
+// across screens, so each recorded target is found again by its descriptor: the same role
+// and name (and html id / href when recorded), the nearest one on a tie. The practice
+// pages are deterministic, so this small match is enough there.
+import type { Action } from '../drivers/action.js';
+import type { Driver, Observation, TargetDescriptor, UIElement } from '../drivers/types.js';
+import { revealSecrets } from '../tasks/secrets.js';
+import { mapStrings } from '../tasks/template.js';
+import type { ResolvedTask } from '../tasks/types.js';
+import type { HistoryEntry } from './types.js';
+
+export interface RecordedStep { action: Action; target?: TargetDescriptor }
+
+const KEY_ATTRS = ['id', 'href', 'name', 'resource-id'] as const;
+const norm = (s: string) => s.trim().toLowerCase();
+
+export function findByDescriptor(d: TargetDescriptor, elements: readonly UIElement[]): UIElement | undefined {
+  const agrees = (e: UIElement) => KEY_ATTRS.every((k) => d.attrs[k] === undefined || d.attrs[k] === e.attrs[k]);
+  const same = elements.filter((e) => e.role === d.role && norm(e.name) === norm(d.name));
+  const pool = same.filter(agrees).length ? same.filter(agrees) : same;
+  const dist = (e: UIElement) => Math.hypot(e.bbox.x - d.bbox.x, e.bbox.y - d.bbox.y);
+  return pool.sort((a, b) => dist(a) - dist(b))[0];
+}
+
+/** The recorded action aimed at this screen's element; undefined when its target is not here. */
+export function regrounded(step: RecordedStep, obs: Observation): Action | undefined {
+  const a = step.action;
+  if (!step.target || !('target' in a) || !a.target || !('element' in a.target)) return a;
+  const e = findByDescriptor(step.target, obs.elements);
+  return e ? ({ ...a, target: { element: e.id } } as Action) : undefined;
+}
+
+export class Replayer {
+  task: ResolvedTask;
+  history: HistoryEntry[] = [];
+  obs!: Observation;
+
+  constructor(readonly driver: Driver, task: ResolvedTask, private readonly screenshots: boolean) {
+    this.task = task;
+  }
+
+  /** A fresh instance of the task (setup included), goal read from the page when it says so. */
+  async start(): Promise<void> {
+    await this.driver.start(mapStrings(this.task.start, (s) => revealSecrets(s)));
+    if (this.task.goal_from) this.task = { ...this.task, goal: await this.driver.read(this.task.goal_from) };
+    this.history = [];
+    await this.look();
+  }
+
+  async look(): Promise<Observation> {
+    this.obs = await this.driver.observe({ screenshot: this.screenshots });
+    return this.obs;
+  }
+
+  /** Runs an action on the current screen, records it, and looks again. */
+  async act(action: Action): Promise<boolean> {
+    const on = this.obs;
+    const r = await this.driver.act(mapStrings(action, (s) => revealSecrets(s)), on);
+    this.history.push({ action, digest: on.digest, location: on.location, result: { ok: r.ok } });
+    await this.look();
+    return r.ok;
+  }
+
+  /** Replays recorded steps [from, to); false (with the step) when one cannot be grounded or fails. */
+  async replay(steps: readonly RecordedStep[], from: number, to: number): Promise<{ ok: true } | { ok: false; at: number; why: string }> {
+    for (let i = from; i < to; i++) {
+      const step = steps[i]!;
+      if (step.action.type === 'answer' || step.action.type === 'done') continue;
+      const action = regrounded(step, this.obs);
+      if (!action) return { ok: false, at: i, why: `no ${step.target?.role} "${step.target?.name}" on ${this.obs.location}` };
+      if (!(await this.act(action))) return { ok: false, at: i, why: `step ${i + 1} failed` };
+    }
+    return { ok: true };
+  }
+}

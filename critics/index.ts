@@ -1,0 +1,15 @@
+// The critics' public face: the contract, the pipeline, the rule and model critics,
+// the feedback helpers and the critic-eval core.
+export type { Critic, CriticNotes, CriticUsage, Decision, HistoryEntry, ProposalLike, Verdict, VetContext } from './types.js';
+export { createPipeline, askOnTerminal, type Pipeline, type PipelineOptions, type VetOutcome } from './pipeline.js';
+export { createRuleCritic, type RuleCriticOptions } from './rule-critic.js';
+export { RULE_NAMES, type RuleName } from './rules.js';
+export { DEFAULT_IRREVERSIBLE_PATTERNS, defaultIrreversiblePolicy, irreversibleMatch, type IrreversiblePolicy } from './irreversible.js';
+export { createModelCritic, type ModelCriticMode, type ModelCriticOptions } from './model-critic.js';
+export { createCriticChat, criticModelConfig, type CriticChat, type CriticChatReply, type CriticModelConfig } from './model.js';
+export { CRITIC_SYSTEM_PROMPT, parseCriticReply, type CriticMessage } from './model-prompt.js';
+export { markTarget, MARK_COLOR } from './mark.js';
+export { critiqueText, countInterventions, type InterventionCounts } from './feedback.js';
+export { criticEval, formatEvalTable, offOriginFor, type CriticEvalOptions, type CriticEvalReport, type EvalSample, type KindStats, type VerifiedTrajectory } from './eval.js';
+export { NEGATIVE_KINDS, STRUCTURAL_KINDS, type NegativeKind } from './eval-negatives.js';
+export { findByDescriptor, type RecordedStep } from './eval-replay.js';

@@ -1,0 +1,31 @@
+// Where navigation and secrets may go. On the web a place is an origin
+// (`https://shop.example:8443`); on Android it is an app package.
+import type { Platform } from '../drivers/types.js';
+import type { ResolvedTask } from '../tasks/types.js';
+
+/** The origin of an absolute or relative http(s) URL, or undefined for mailto:, javascript: ... */
+export function originOf(url: string, base?: string): string | undefined {
+  try {
+    const u = new URL(url, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The place a screen belongs to: its origin (web) or its package (android: `pkg/.Activity`). */
+export function placeOf(platform: Platform, location: string): string | undefined {
+  if (platform === 'android') return location.split('/')[0] || undefined;
+  return originOf(location);
+}
+
+/** Where the task starts: the start URL's origin or the start app's package. */
+export function startPlace(task: ResolvedTask): string | undefined {
+  if (task.start.url) return originOf(task.start.url);
+  return task.start.app?.split('/')[0];
+}
+
+/** An allowlist entry is an origin or URL (only its origin counts) or a package name. */
+export function normalizePlace(entry: string): string {
+  return originOf(entry) ?? entry.trim();
+}

@@ -1,0 +1,37 @@
+// Recalled trajectories rendered for a model's prompt: the goal, then one line a step,
+// with the new task's slot values filled in. The token count is an estimate: characters / 4.
+import { fill } from '../tasks/template.js';
+import type { AbstractStep, Recollection, TaskLike } from './types.js';
+
+export interface Guidance { text: string; tokens: number }
+
+export function renderGuidance(recollections: Recollection[], _task?: TaskLike): Guidance {
+  const text = recollections.map((r, i) => {
+    const goal = fill(r.record.goal_template, r.slots);
+    const steps = r.record.steps.map((s) => `   - ${stepLine(s, r.slots)}`);
+    return [`${i + 1}. Goal: ${goal}`, ...steps].join('\n');
+  }).join('\n');
+  return { text, tokens: Math.ceil(text.length / 4) };
+}
+
+/** `click button "Save"`, `type textbox "Name" "Alice"`, with slots filled. */
+export function stepLine(step: AbstractStep, slots: Record<string, string>): string {
+  const a = step.action;
+  const q = (s: string) => JSON.stringify(fill(s, slots));
+  const on = step.target ? `${step.target.role} ${q(step.target.name)}` : 'target' in a && a.target && 'point' in a.target ? `(${a.target.point.x},${a.target.point.y})` : '';
+  const parts = ((): string[] => {
+    switch (a.type) {
+      case 'type': return ['type', on, q(a.text), a.submit ? 'and submit' : ''];
+      case 'select': return ['select', on, q(a.option)];
+      case 'scroll': return ['scroll', a.direction, on];
+      case 'key': return ['key', a.key];
+      case 'open': return ['open', a.url ?? a.app ?? ''];
+      case 'wait': return ['wait', `${a.ms}ms`];
+      case 'answer': return ['answer', q(a.text)];
+      case 'done': return ['done', a.status];
+      case 'swipe': return ['swipe', `(${a.from.x},${a.from.y})->(${a.to.x},${a.to.y})`];
+      default: return [a.type, on];
+    }
+  })();
+  return parts.filter(Boolean).join(' ');
+}

@@ -1,0 +1,62 @@
+// Export and import as JSONL, one MemoryRecord a line, without vectors: import embeds the
+// records again with the importing store's embedder, so a memory moves between embedders.
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { ActionSchema } from '../drivers/action.js';
+import { MemoryError, type MemoryStore } from './store.js';
+import type { MemoryRecord } from './types.js';
+
+const BBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
+const RecordSchema = z.object({
+  id: z.string().min(1),
+  goal: z.string(),
+  goal_template: z.string(),
+  slots: z.record(z.string(), z.string()),
+  platform: z.enum(['web', 'android']),
+  app: z.string(),
+  steps: z.array(z.object({
+    action: ActionSchema,
+    target: z.object({ role: z.string(), name: z.string(), attrs: z.record(z.string(), z.string()), bbox: BBox }).optional(),
+    screen: z.string(),
+  })),
+  step_count: z.number().int().nonnegative(),
+  provenance: z.object({ run_id: z.string(), source: z.enum(['explore', 'run', 'import']), verifier: z.string() }),
+  created_at: z.string(),
+  hits: z.number().int().positive(),
+});
+
+export async function exportMemory(store: MemoryStore, file: string): Promise<number> {
+  const records = await store.list();
+  await writeFile(file, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
+  return records.length;
+}
+
+/** Adds the file's records; a record whose id is already stored is left as it is. */
+export async function importMemory(store: MemoryStore, file: string): Promise<{ imported: number; skipped: number }> {
+  const records: MemoryRecord[] = [];
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    n++;
+    if (!line.trim()) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (e) {
+      throw new MemoryError(`${file}:${n}: not JSON (${(e as Error).message}); expected one memory record per line`);
+    }
+    const parsed = RecordSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new MemoryError(`${file}:${n}: not a memory record: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    const r = parsed.data as MemoryRecord;
+    records.push({ ...r, provenance: { ...r.provenance, source: 'import' } });
+  }
+  const fresh: MemoryRecord[] = [];
+  for (const r of records) if (!(await store.get(r.id)) && !fresh.some((f) => f.id === r.id)) fresh.push(r);
+  await store.upsert(fresh);
+  await store.reindex();
+  return { imported: fresh.length, skipped: records.length - fresh.length };
+}

@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runEpisode } from '../agent/episode.js';
+import { createLlmPolicy } from '../agent/llm/index.js';
+import { chooseRecollection, createReplayPolicy } from '../agent/replay/index.js';
+import { EpisodeTrace } from '../agent/trace.js';
+import type { Policy, StepRecord } from '../agent/types.js';
+import type { Action } from '../drivers/action.js';
+import { WebDriver } from '../drivers/web/index.js';
+import { hashEmbedder, openMemory, renderGuidance, type MemoryStore, type Recollection } from '../memory/index.js';
+import type { ResolvedTask } from '../tasks/types.js';
+import { tempDir } from './memory-helpers.js';
+import { startModelStub } from './model-stub.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'replay');
+let server: Server;
+let base = '';
+let driver: WebDriver;
+let store: MemoryStore;
+let dir: { dir: string; remove(): Promise<void> };
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const name = (req.url ?? '/').replace(/^\/+/, '').split('?')[0]!;
+    if (!/^[a-z-]+\.html$/.test(name)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await readFile(join(FIXTURES, name)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  driver = await WebDriver.launch({ executablePath: '/usr/lib/chromium/chromium' });
+  dir = await tempDir();
+  store = await openMemory({ uri: join(dir.dir, 'memory'), embedder: hashEmbedder() });
+  await record();
+}, 60_000);
+
+afterAll(async () => {
+  store?.close();
+  await driver?.close();
+  await new Promise((r) => server?.close(r));
+  await dir?.remove();
+});
+
+function task(page: string, name: string, phone: string): ResolvedTask {
+  return {
+    id: 'add-contact', seed: 1, instance: 'add-contact#1',
+    goal: `Add a contact named ${name} with phone ${phone}.`, goal_template: 'Add a contact named {{name}} with phone {{phone}}.',
+    params: { name, phone }, platform: 'web',
+    start: { platform: 'web', url: `${base}/${page}`, setup: [] },
+    checks: [{ kind: 'js', expression: `document.getElementById('out').textContent === 'Saved ${name} ${phone}'` }],
+    budget: { max_steps: 8, timeout_s: 60 }, tags: [], allow_irreversible: false, at: 'test',
+  };
+}
+
+/** Plays fixed steps, finding each target by role and name: stands in for whatever first solved the task. */
+function scripted(steps: [string, string, (id: number) => Action][]): Policy {
+  let i = 0;
+  return {
+    name: 'scripted',
+    async propose(ctx) {
+      const s = steps[i++];
+      if (!s) return { action: { type: 'done', status: 'success' } };
+      const e = ctx.obs.elements.find((x) => x.role === s[0] && x.name === s[1]);
+      if (!e) throw new Error(`scripted: no ${s[0]} "${s[1]}" on ${ctx.obs.location}`);
+      return { action: s[2](e.id) };
+    },
+  };
+}
+
+async function record(): Promise<void> {
+  const t = task('form-a.html', 'Ada Lovelace', '555-1000');
+  const trace = await EpisodeTrace.create(join(dir.dir, 'trace'));
+  const result = await runEpisode({
+    task: t, episode: 0, driver, screenshots: false, trace,
+    policy: scripted([
+      ['textbox', 'Name', (id) => ({ type: 'type', target: { element: id }, text: 'Ada Lovelace' })],
+      ['textbox', 'Phone', (id) => ({ type: 'type', target: { element: id }, text: '555-1000' })],
+      ['button', 'Save', (id) => ({ type: 'click', target: { element: id } })],
+    ]),
+  });
+  expect(result.reason).toBe('agent said done');
+  expect(result.status).toBe('success');
+  const { steps } = JSON.parse(await readFile(join(dir.dir, 'trace', 'trace.json'), 'utf8')) as { steps: StepRecord[] };
+  const out = await store.remember({ task: t, steps, verified: result.status === 'success', verifier: 'checks: js', run_id: 'rec', source: 'run' });
+  expect(out.kind).toBe('added');
+}
+
+async function recallFor(t: ResolvedTask): Promise<Recollection> {
+  const found = await store.recall({ ...t, app: new URL(base).origin }, 3);
+  const chosen = chooseRecollection(found, t);
+  expect(chosen).toBeDefined();
+  return chosen!;
+}
+
+test('replay re-grounds every step on a page whose ids, order and layout changed, with no model call', async () => {
+  const t = task('form-b.html', 'Bruno Costa', '555-2000');
+  const rec = await recallFor(t);
+  expect(rec.slots).toEqual({ name: 'Bruno Costa', phone: '555-2000' });
+  const policy = createReplayPolicy({ recollection: rec });
+  expect(policy.name).toBe('replay');
+  const result = await runEpisode({ task: t, episode: 0, driver, policy, screenshots: false });
+  expect(result.reason).toBe('agent said done');
+  expect(result.status).toBe('success');
+  expect(result.model_calls).toBe(0);
+  expect(policy.handedOver).toBe(false);
+  expect(policy.replayed).toBe(4);
+});
+
+test('a step that cannot be grounded ends the episode saying where the trail was lost', async () => {
+  const t = task('form-c.html', 'Chen Wu', '555-3000');
+  const policy = createReplayPolicy({ recollection: await recallFor(t) });
+  const result = await runEpisode({ task: t, episode: 0, driver, policy, screenshots: false });
+  expect(result.status).toBe('failed');
+  expect(result.reason).toMatch(/lost the trail at step 3 of 4 \(click button "Save"\): no element matched button "Save" at or above 0\.6; nearest button "Submit"/);
+  expect(policy.handedOver).toBe(false);
+});
+
+test('when grounding fails, the model takes over with the memory as guidance', async () => {
+  const t = task('form-c.html', 'Chen Wu', '555-3000');
+  const stub = await startModelStub((req) => {
+    const user: string = req.body.messages[1].content;
+    if (user.includes('Saved Chen Wu')) return '{"thought": "saved", "action": {"type": "done", "status": "success"}}';
+    const id = /\[(\d+)\] button "Submit"/.exec(user)?.[1];
+    return `{"thought": "Submit is the new Save", "action": {"type": "click", "target": {"element": ${id}}}}`;
+  });
+  try {
+    const rec = await recallFor(t);
+    const fallback = createLlmPolicy({
+      config: { model: 'stub-model', baseURL: stub.url, apiKey: 'none', vision: false, maxRetries: 0, timeoutMs: 5000 },
+      guidance: () => renderGuidance([rec], t).text,
+    });
+    const policy = createReplayPolicy({ recollection: rec, fallback });
+    const result = await runEpisode({ task: t, episode: 0, driver, policy, screenshots: false });
+    expect(result.status).toBe('success');
+    expect(policy.handedOver).toBe(true);
+    expect(policy.lostTrail).toMatch(/step 3 of 4/);
+    expect(result.model_calls).toBe(2);
+    expect(stub.failures).toEqual([]);
+    const first: string = stub.chats()[0]!.body.messages[1].content;
+    expect(first).toContain('Similar tasks done before');
+    expect(first).toContain('1. Goal: Add a contact named Chen Wu with phone 555-3000.');
+    expect(first).toContain('- type textbox "Name" "Chen Wu"');
+    expect(first).toContain('- click button "Save"');
+    // The two replayed steps are in the history the model sees.
+    expect(first).toContain('1. type [');
+    expect(first).toContain('"Chen Wu" -> ok');
+  } finally {
+    await stub.close();
+  }
+});
+
+test('chooseRecollection wants every slot mapped and a goal of the same shape', async () => {
+  const [hit] = await store.recall({ goal: 'Add a contact named Dalia Berg', platform: 'web', app: new URL(base).origin }, 1);
+  expect(hit!.missing).toEqual(['name', 'phone']);
+  expect(chooseRecollection([hit!], { goal: 'Add a contact named Dalia Berg' })).toBeUndefined();
+  const [free] = await store.recall({ goal: 'Add a contact named Dalia Berg with phone 555-4000.', platform: 'web', app: new URL(base).origin }, 1);
+  expect(free!.slots).toEqual({ name: 'Dalia Berg', phone: '555-4000' });
+  expect(chooseRecollection([free!], { goal: 'Add a contact named Dalia Berg with phone 555-4000.' })).toBe(free);
+});

@@ -1,0 +1,54 @@
+// The search policy solves the bundled demo suite end to end, and the run writes its outputs.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makePolicy } from '../agent/policies.js';
+import { runSuite } from '../agent/run.js';
+import { DEMO_SUITE } from '../tasks/bundled.js';
+import { loadSuite } from '../tasks/load.js';
+
+describe('search policy on the demo suite', () => {
+  it('solves every demo task and writes summary, results and traces', async () => {
+    const suite = await loadSuite(DEMO_SUITE);
+    const out = await mkdtemp(join(tmpdir(), 'cairn-run-'));
+    const lines: string[] = [];
+    const { summary, results } = await runSuite({
+      suite, policyName: 'search', makePolicy: makePolicy('search', {}).make,
+      seeds: [1], out, workers: 2, log: (l) => lines.push(l),
+    });
+
+    const failed = results.filter((r) => r.status !== 'success').map((r) => `${r.instance}: ${r.reason}`);
+    expect(failed).toEqual([]);
+    expect(summary.episodes).toBe(suite.templates.length);
+    expect(summary.success_rate).toBe(1);
+    expect(summary.model_calls).toBe(0);
+    expect(summary.search_expansions).toBeGreaterThan(0);
+    expect(Object.keys(summary.by_task).sort()).toEqual(suite.templates.map((t) => t.id).sort());
+    expect(summary.step_overhead_ms.p95).toBeGreaterThanOrEqual(summary.step_overhead_ms.p50);
+    for (const key of ['run_id', 'suite', 'policy', 'model', 'started_at', 'finished_at', 'episodes', 'succeeded', 'failed',
+      'errored', 'success_rate', 'mean_steps', 'model_calls', 'tokens', 'wall_s', 'step_overhead_ms', 'by_task']) {
+      expect(summary).toHaveProperty(key);
+    }
+
+    const onDisk = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(onDisk.succeeded).toBe(summary.succeeded);
+    const jsonl = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(jsonl.map((r) => r.instance).sort()).toEqual(results.map((r) => r.instance).sort());
+
+    // An answer task ends with the answer the checks confirmed; its trace shows the clean sequence.
+    const lookup = results.find((r) => r.task_id === 'contacts-phone-lookup')!;
+    expect(lookup.answer).toMatch(/^555-\d{4}$/);
+    const epDir = join(out, 'episodes', 'contacts-phone-lookup-1', '1');
+    const trace = JSON.parse(readFileSync(join(epDir, 'trace.json'), 'utf8'));
+    expect(trace.result.status).toBe('success');
+    expect(trace.steps.at(-1).action).toEqual({ type: 'answer', text: lookup.answer });
+    expect(trace.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    expect(readdirSync(epDir).filter((f) => f.endsWith('.png')).length).toBe(trace.steps.length);
+    expect(existsSync(join(epDir, 'step-00.png'))).toBe(true);
+
+    expect(lines.filter((l) => /^ok {3}/.test(l))).toHaveLength(suite.templates.length);
+    expect(lines.at(-1)).toContain(out);
+  }, 300_000);
+});
