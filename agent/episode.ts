@@ -74,7 +74,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       const t = task;
       prepare = await policy.prepare({
         task: t, driver, deadline,
-        verify: async (a) => (await verify(t.checks, driver, a)).ok,
+        verify: async (a) => (await verify(t.checks, driver, a, withSecrets)).ok,
         restart: () => startTask(driver, t),
         act: (action, on) => driver.act(withSecrets(action), on),
       });
@@ -91,6 +91,8 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     const t0 = now();
     try {
       obs = await driver.observe({ screenshot: opts.screenshots || policy.wantsScreenshot === true });
+      // A secret typed into a plain field would show in its value; the policy sees the placeholder.
+      if (secrets.length) obs = { ...obs, elements: obs.elements.map((e) => mapStrings(e, (t) => redact(t, secrets))) };
     } catch (e) {
       return finish('errored', `observe failed: ${(e as Error).message}`);
     }
@@ -125,10 +127,10 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   }
 
   try {
-    const verdict = await verify(task.checks, driver, answer);
-    checks = verdict.checks;
+    const verdict = await verify(task.checks, driver, answer, withSecrets);
+    checks = verdict.checks.map((c) => ({ ...c, evidence: redact(c.evidence, secrets) }));
     if (verdict.ok) return finish('success', stop ?? 'checks hold');
-    const failed = verdict.checks.filter((c) => !c.ok).map((c) => c.evidence).join('; ');
+    const failed = checks.filter((c) => !c.ok).map((c) => c.evidence).join('; ');
     return finish('failed', `${stop ?? `step budget (${task.budget.max_steps}) spent`}; checks failed: ${failed}`);
   } catch (e) {
     return finish('errored', `verify failed: ${(e as Error).message}`);

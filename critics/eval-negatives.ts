@@ -39,7 +39,9 @@ export const BUILDERS: Record<NegativeKind, Builder> = {
   other_element: ({ obs, positive }) => {
     const own = actedElement(obs, positive);
     if (positive.type === 'click') {
-      const other = obs.elements.find((e) => e !== own && usable(e) && CLICKABLE.has(e.role) && !LOOKS_IRREVERSIBLE.test(e.name) && sameSite(e, obs));
+      const others = obs.elements.filter((e) => e !== own && usable(e) && CLICKABLE.has(e.role) && !LOOKS_IRREVERSIBLE.test(e.name) && sameSite(e, obs));
+      // A sibling of the right one (same role) is the likelier mistake.
+      const other = others.find((e) => e.role === own?.role) ?? others[0];
       return other && { type: 'click', target: { element: other.id } };
     }
     if (positive.type === 'type') {

@@ -19,13 +19,16 @@ export function judgeAnswer(check: AnswerCheck, answer: string | undefined): Che
   return { ok: true, evidence: `answer ${JSON.stringify(answer)}` };
 }
 
-/** Runs every check (no short-circuit: a failed episode shows all that failed). */
-export async function verify(checks: Check[], driver: Driver, answer?: string): Promise<Verdict> {
+/**
+ * Runs every check (no short-circuit: a failed episode shows all that failed). `reveal`
+ * fills secrets into what the driver gets; the records keep the placeholders.
+ */
+export async function verify(checks: Check[], driver: Driver, answer?: string, reveal: <T>(v: T) => T = (v) => v): Promise<Verdict> {
   const records: CheckRecord[] = [];
   for (const check of checks) {
     let r: CheckResult;
     try {
-      r = check.kind === 'answer' ? judgeAnswer(check, answer) : await driver.check(check);
+      r = check.kind === 'answer' ? judgeAnswer(check, answer) : await driver.check(reveal(check));
     } catch (e) {
       r = { ok: false, evidence: `check failed to run: ${(e as Error).message}` };
     }

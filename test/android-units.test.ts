@@ -1,5 +1,7 @@
 // The Android driver's pure parts: key names, app references, capabilities, gesture paths,
-// XPath building, package matching, device lists and how drivers are paired with devices.
+// XPath building, package matching, device lists, how drivers are paired with devices, and
+// the example suite.
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { matchingPackages, parsePackageList } from '../drivers/android/apps.js';
 import { parseApp, sessionCapabilities } from '../drivers/android/capabilities.js';
@@ -9,6 +11,8 @@ import { scrollPath } from '../drivers/android/gestures.js';
 import { keycodeOf } from '../drivers/android/keys.js';
 import { literal, xpathOf } from '../drivers/android/locate.js';
 import type { UIElement } from '../drivers/types.js';
+import { loadSuite } from '../tasks/load.js';
+import { instances } from '../tasks/resolve.js';
 
 describe('keycodeOf', () => {
   it.each([
@@ -149,5 +153,21 @@ describe('connectionOf', () => {
       protocol: 'https', hostname: 'hub.example.com', port: 443, path: '/wd/hub', user: 'me', key: 's@cret',
     });
     expect(connectionOf('http://127.0.0.1:4723')).toEqual({ protocol: 'http', hostname: '127.0.0.1', port: 4723, path: '/' });
+  });
+});
+
+describe('the example suite tasks/suites/android-emulator.yaml', () => {
+  it('loads, and every instance starts an Android app with checks the driver can run', async () => {
+    const suite = await loadSuite(fileURLToPath(new URL('../tasks/suites/android-emulator.yaml', import.meta.url)));
+    const all = instances(suite);
+    expect(all).toHaveLength(15);
+    for (const t of all) {
+      expect(t.platform).toBe('android');
+      expect(() => parseApp(t.start.app!)).not.toThrow();
+      expect(t.checks.every((c) => c.kind !== 'js')).toBe(true);
+    }
+    const add = all.find((t) => t.instance === 'contacts-add#2')!;
+    expect(add.goal).toBe(`Create a new contact named ${add.params.first} ${add.params.last} with phone number ${add.params.phone}, and save it.`);
+    expect(add.checks[0]).toMatchObject({ kind: 'element', present: true, text: `${add.params.first} ${add.params.last}` });
   });
 });

@@ -4,7 +4,7 @@
 // changes after a click (the fake has no app logic), but the fake records what it was sent:
 // W3C pointer actions in its `actions` log, typed text as the element's value.
 import { fileURLToPath } from 'node:url';
-import { startLocalAppium, type LocalAppium } from '../drivers/android/appium.js';
+import { packageRoot, startLocalAppium, type LocalAppium } from '../drivers/android/appium.js';
 import type { Capabilities } from '../drivers/android/capabilities.js';
 
 export const FAKE_APP = fileURLToPath(new URL('./fixtures/android/fake-contacts-app.xml', import.meta.url));
@@ -24,8 +24,9 @@ export interface FakeAppium {
 }
 
 export async function startFakeAppium(): Promise<FakeAppium> {
-  // session_discovery lets the tests list sessions (GET /appium/sessions)
-  const server: LocalAppium = await startLocalAppium({ args: ['--allow-insecure=*:session_discovery'] });
+  // The fake driver is a dependency of the repo, so the repo is APPIUM_HOME whatever the
+  // environment says; session_discovery lets the tests list sessions (GET /appium/sessions).
+  const server: LocalAppium = await startLocalAppium({ appiumHome: packageRoot(), args: ['--allow-insecure=*:session_discovery'] });
   const { url } = server;
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {

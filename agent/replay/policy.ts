@@ -82,9 +82,11 @@ function notFound(d: TargetDescriptor, ctx: StepContext, threshold: number): str
 /**
  * The recollection to replay for a task, if one fits: every slot mapped, the goal vectors at
  * least `minSimilarity` alike, and the task of the same shape (the same template, or the
- * stored template filled with the mapped slots reads as the new goal).
+ * stored template filled with the mapped slots reads as the new goal). The shape test is the
+ * real gate; 0.6 only keeps out a match by chance (hash-v1 puts a free-form goal with two
+ * names about 0.7 from its own template, a different task about 0.1).
  */
-export function chooseRecollection(recollections: Recollection[], task: { goal: string; goal_template?: string }, minSimilarity = 0.85): Recollection | undefined {
+export function chooseRecollection(recollections: Recollection[], task: { goal: string; goal_template?: string }, minSimilarity = 0.6): Recollection | undefined {
   return recollections.find((r) => {
     if (r.missing.length || !r.record.steps.length) return false;
     const sameTemplate = task.goal_template !== undefined && task.goal_template === r.record.goal_template;

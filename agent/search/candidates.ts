@@ -32,14 +32,18 @@ export function typingCandidates(task: ResolvedTask): { text: string; label?: st
     .filter(([, text]) => text !== '' && task.goal.includes(text))
     .map(([label, text]) => ({ text, label }));
   for (const m of task.goal.matchAll(/["“']([^"”']{1,80})["”']/g)) if (!out.some((o) => o.text === m[1])) out.push({ text: m[1]! });
+  // A secret is typed as its placeholder (the driver fills it in); its name labels it.
+  for (const m of task.goal.matchAll(/\{\{secret:([A-Za-z0-9_]+)\}\}/g)) out.push({ text: m[0], label: m[1]!.toLowerCase() });
   return out;
 }
 
+/** 0..3: how much of the field's label the param's name covers ("new_password" -> "New password" = 3). */
 function labelAffinity(label: string | undefined, e: UIElement): number {
   if (!label) return 0;
-  const field = new Set(words([e.name, e.attrs.placeholder, e.attrs.name, e.attrs.id].filter(Boolean).join(' ')));
-  const parts = words(label.replace(/_/g, ' '));
-  return parts.length && parts.every((p) => field.has(p)) ? 3 : parts.some((p) => field.has(p)) ? 1.5 : 0;
+  const field = words((e.name || [e.attrs.placeholder, e.attrs.name, e.attrs.id].filter(Boolean).join(' ')).replace(/_/g, ' '));
+  const parts = new Set(words(label.replace(/_/g, ' ')));
+  if (field.length === 0 || parts.size === 0) return 0;
+  return (3 * field.filter((w) => parts.has(w)).length) / field.length;
 }
 
 /**
@@ -53,7 +57,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   const goalText = task.goal.toLowerCase();
   const usable = obs.elements.filter((e) => e.state.enabled);
   const fields = usable.filter((e) => e.attrs.options === undefined && (e.state.editable || EDITABLE.has(e.role)));
-  const typing = typingCandidates(task).filter((t) => !typed.values.has(t.text));
+  const typing = typingCandidates(task);
   // A value whose label fits some field here belongs in that field, not in any other.
   const placed = new Set(typing.filter((t) => fields.some((f) => labelAffinity(t.label, f) > 0)).map((t) => t.text));
   const out: Candidate[] = [];
@@ -74,9 +78,10 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       if (typed.fields.has(e.name)) continue;
       for (const t of typing) {
         if (e.value === t.text) continue;
-        if (e.state.password && !t.text.includes('{{secret:') && !t.label) continue;
         const affinity = labelAffinity(t.label, e);
         if (affinity === 0 && placed.has(t.text)) continue;
+        // A value typed once goes again only where it fits best (a confirmation field).
+        if (typed.values.has(t.text) && (affinity === 0 || affinity < Math.max(...typing.map((o) => labelAffinity(o.label, e))))) continue;
         const score = (affinity > 0 ? 2 + affinity : 0.5) + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0);
         out.push({ action: { type: 'type', target, text: t.text, clear: true }, target: descriptor, score });
       }

@@ -191,7 +191,8 @@ export function scanFrame(token: string): FrameScan {
     if (tag === 'TEXTAREA') return (el as HTMLTextAreaElement).value;
     if (tag === 'INPUT') {
       const input = el as HTMLInputElement;
-      if (input.type === 'password') return '';
+      // Never the text; only whether something was typed, so the screen's digest still changes.
+      if (input.type === 'password') return input.value ? '••••••' : '';
       if (role === 'checkbox' || role === 'radio' || role === 'button') return undefined;
       return input.value;
     }

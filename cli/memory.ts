@@ -1,0 +1,88 @@
+// `cairn memory ...`: look into, search, prune, export and import the experience memory.
+// The lead's cli/main.ts calls registerMemoryCommands(program).
+import type { Command } from 'commander';
+import { exportMemory, importMemory, openMemory, renderGuidance, stepLine, type MemoryStore } from '../memory/index.js';
+
+type Out = (line: string) => void;
+
+export function registerMemoryCommands(program: Command, out: Out = (l) => console.log(l)): Command {
+  const memory = program
+    .command('memory')
+    .description('the experience memory: verified trajectories in LanceDB')
+    .option('--memory <uri>', 'a directory or LanceDB URI (s3://, gs://); default $CAIRN_MEMORY or .cairn/memory');
+  const withStore = async <T>(f: (s: MemoryStore) => Promise<T>): Promise<T> => {
+    const store = await openMemory({ uri: memory.opts<{ memory?: string }>().memory });
+    try {
+      return await f(store);
+    } finally {
+      store.close();
+    }
+  };
+
+  memory.command('list').description('stored trajectories, newest first')
+    .option('--app <app>', 'only this app (origin or package)')
+    .option('--limit <n>', 'at most n', (v) => positive(v, '--limit'))
+    .action((o: { app?: string; limit?: number }) => withStore(async (s) => {
+      for (const r of await s.list({ ...(o.app ? { app: o.app } : {}), ...(o.limit ? { limit: o.limit } : {}) })) {
+        out(`${r.id}  ${r.platform} ${r.app}  ${r.step_count} steps  ${r.hits} hits  ${r.goal_template}`);
+      }
+    }));
+
+  memory.command('show <id>').description('one trajectory, step by step')
+    .action((id: string) => withStore(async (s) => {
+      const r = await s.get(id);
+      if (!r) throw new Error(`no trajectory with id "${id}" in ${s.uri}; see \`cairn memory list\``);
+      out(`${r.id}  ${r.platform} ${r.app}\ngoal: ${r.goal}\ntemplate: ${r.goal_template}\nslots: ${JSON.stringify(r.slots)}`);
+      out(`from: ${r.provenance.source} run ${r.provenance.run_id}, verified by ${r.provenance.verifier}, ${r.created_at}, ${r.hits} hits`);
+      r.steps.forEach((st, i) => out(`${i + 1}. ${stepLine(st, {})}   [${st.screen}]`));
+    }));
+
+  memory.command('search <goal>').description('the trajectories recall would give for a goal')
+    .option('-k <k>', 'how many', (v) => positive(v, '-k'), 5)
+    .option('--platform <platform>', 'web or android')
+    .option('--app <app>', 'only this app (origin or package)')
+    .action((goal: string, o: { k: number; platform?: 'web' | 'android'; app?: string }) => withStore(async (s) => {
+      if (o.platform && o.platform !== 'web' && o.platform !== 'android') throw new Error(`--platform must be web or android, got "${o.platform}"`);
+      const task = { goal, ...(o.platform ? { platform: o.platform } : {}), ...(o.app ? { app: o.app } : {}) };
+      const found = await s.recall(task, o.k);
+      if (!found.length) out('no trajectories found');
+      found.forEach((r) => out(`${r.record.id}  score ${r.score.toFixed(4)}  similarity ${r.similarity.toFixed(2)}  ${r.record.goal_template}` +
+        (r.missing.length ? `  (unmapped: ${r.missing.join(', ')})` : '')));
+      if (found.length) out(`\n${renderGuidance(found, task).text}`);
+    }));
+
+  memory.command('stats').description('records, hits, embedder, indices')
+    .action(() => withStore(async (s) => out(JSON.stringify(await s.stats(), null, 2))));
+
+  memory.command('prune').description('delete trajectories (all given conditions must hold)')
+    .option('--older-than <days>', 'created more than DAYS ago', (v) => nonNegative(v, '--older-than'))
+    .option('--app <app>', 'of this app')
+    .option('--id <id>', 'this one')
+    .action((o: { olderThan?: number; app?: string; id?: string }) => withStore(async (s) => {
+      const n = await s.prune({ ...(o.olderThan !== undefined ? { olderThanDays: o.olderThan } : {}), ...(o.app ? { app: o.app } : {}), ...(o.id ? { id: o.id } : {}) });
+      await s.reindex();
+      out(`pruned ${n} trajectories`);
+    }));
+
+  memory.command('export <file>').description('write every trajectory to a JSONL file')
+    .action((file: string) => withStore(async (s) => out(`exported ${await exportMemory(s, file)} trajectories to ${file}`)));
+
+  memory.command('import <file>').description('add the trajectories of a JSONL file, embedded with the current embedder')
+    .action((file: string) => withStore(async (s) => {
+      const r = await importMemory(s, file);
+      out(`imported ${r.imported} trajectories, skipped ${r.skipped} already stored`);
+    }));
+  return memory;
+}
+
+function positive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number >= 1, got "${v}"`);
+  return n;
+}
+
+function nonNegative(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a number of days >= 0, got "${v}"`);
+  return n;
+}
