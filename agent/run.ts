@@ -29,6 +29,8 @@ export interface RunOptions {
   workers?: number;
   headed?: boolean;
   browserEndpoint?: string;
+  /** Drivers for another platform (Android): one per worker, maybe fewer (one per device). Default: web. */
+  makeDrivers?: (workers: number) => Promise<Driver[]>;
   screenshots?: boolean;
   log?: (line: string) => void;
 }
@@ -75,9 +77,13 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   let browser: Browser | undefined;
   const drivers: Driver[] = [];
   try {
-    browser = await launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint });
     const workers = Math.max(1, Math.min(opts.workers ?? 1, jobs.length));
-    for (let i = 0; i < workers; i++) drivers.push(new WebDriver(browser));
+    if (opts.makeDrivers) {
+      drivers.push(...(await opts.makeDrivers(workers)));
+    } else {
+      browser = await launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint });
+      for (let i = 0; i < workers; i++) drivers.push(new WebDriver(browser));
+    }
     const queue = [...jobs];
     await Promise.all(drivers.map(async (driver) => {
       for (let job = queue.shift(); job; job = queue.shift()) {

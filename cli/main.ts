@@ -1,9 +1,11 @@
 // The `cairn` command. It parses flags and hands off to agent/ and drivers/; nothing else.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SuiteError, loadSuite } from '../tasks/load.js';
+import type { Suite } from '../tasks/types.js';
 import { instances } from '../tasks/resolve.js';
 import { runSuite } from '../agent/run.js';
 import { makePolicy, POLICIES, type PolicyName } from '../agent/policies.js';
+import { makeAndroidDrivers, observeAndroid } from './android.js';
 import { observeUrl } from './observe.js';
 import { DEMO_SUITE } from '../tasks/bundled.js';
 
@@ -41,14 +43,19 @@ program.command('run')
   .option('--out <dir>', 'run directory (default runs/<run-id>)')
   .option('--headed', 'show the browser')
   .option('--browser-endpoint <url>', 'a remote browser: ws:// Playwright server or http:// CDP endpoint')
+  .addOption(new Option('--platform <name>', 'the platform the suite\'s tasks run on (default: the tasks\' own)').choices(['web', 'android']))
+  .option('--appium <url>', 'Appium server URL(s), comma-separated, or "local" to start one on 127.0.0.1')
+  .option('--device <udid...>', 'Android device UDIDs (and/or Appium URLs), one per worker')
   .option('--no-screenshots', 'do not save a screenshot per step')
   .action(async (file: string, o) => {
     const suite = await loadSuite(file);
+    const android = (o.platform ?? suitePlatform(suite)) === 'android';
     const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision });
     const { summary } = await runSuite({
       suite, policyName: o.policy, makePolicy: policy.make, model: policy.model,
       ids: o.task, seeds: o.seeds, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
+      makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n }) : undefined,
     });
     process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
   });
@@ -65,12 +72,22 @@ program.command('tasks')
   });
 
 program.command('observe')
-  .description('print the element list of a page, as a model sees it')
-  .argument('<url>', 'page URL')
-  .option('--json', 'print the Observation as JSON (without the screenshot)')
+  .description('print the element list of a page or an Android screen, as a model sees it')
+  .argument('[url]', 'page URL (web)')
+  .option('--json', 'print the Observation (web) or the UIElement array (android) as JSON, without the screenshot')
   .option('--headed', 'show the browser')
   .option('--browser-endpoint <url>', 'a remote browser: ws:// or http:// (CDP)')
-  .action(async (url: string, o) => {
+  .addOption(new Option('--platform <name>', 'web or android').choices(['web', 'android']).default('web'))
+  .option('--from-xml <file>', 'android: a UiAutomator2 page source dump instead of a live device')
+  .option('--appium <url>', 'android: the Appium server of a live device')
+  .option('--device <udid>', 'android: the device UDID')
+  .option('--activity <name>', 'android: the activity to report with --from-xml')
+  .action(async (url: string | undefined, o) => {
+    if (o.platform === 'android') {
+      if (!o.fromXml && !o.appium) throw new InvalidArgumentError('observe --platform android needs --from-xml FILE or --appium URL');
+      return console.log(await observeAndroid({ fromXml: o.fromXml, appium: o.appium, udid: o.device, json: o.json, activity: o.activity }));
+    }
+    if (!url) throw new InvalidArgumentError('observe needs a URL (or --platform android --from-xml FILE)');
     console.log(await observeUrl(url, o));
   });
 
@@ -85,6 +102,10 @@ program.command('demo')
     console.log(`\nThe demo's outputs: ${dir}/summary.json, results.jsonl and episodes/<task>/<n>/ (trace.json, step-NN.png)`);
     process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
   });
+
+function suitePlatform(suite: Suite): 'web' | 'android' {
+  return suite.templates.every((t) => (t.raw as { platform?: string }).platform === 'android') ? 'android' : 'web';
+}
 
 try {
   await program.parseAsync();

@@ -56,7 +56,7 @@ export interface CriticEvalReport {
   f1: number;
   by_kind: Partial<Record<NegativeKind, KindStats>>;
   structural: { n: number; caught: number; recall: number };
-  /** Negatives after which the task still succeeded: wrong labels, not critic misses. */
+  /** other_element / wrong_text negatives after which the task still succeeded: wrong labels, not critic misses. */
   mislabelled: EvalSample[];
   samples: EvalSample[];
   /** Trajectories that could not be walked to the end, and why. */
@@ -169,7 +169,7 @@ function report(samples: EvalSample[], kinds: readonly NegativeKind[], lost: str
     f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
     by_kind,
     structural: { n: structural.length, caught: structuralCaught, recall: structural.length ? structuralCaught / structural.length : 0 },
-    mislabelled: neg.filter((s) => s.still_succeeds === true),
+    mislabelled: neg.filter((s) => s.still_succeeds === true && !(STRUCTURAL_KINDS as readonly string[]).includes(s.label)),
     samples,
     lost,
   };

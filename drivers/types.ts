@@ -65,7 +65,9 @@ export interface ActResult {
 export type PlatformCheck =
   | { kind: 'url'; equals?: string; matches?: string; contains?: string }
   | { kind: 'element'; present: boolean; role?: string; name?: string; text?: string }
-  | { kind: 'js'; expression: string };
+  | { kind: 'js'; expression: string }
+  /** An adb shell command's output (Android). */
+  | { kind: 'shell'; command: string; equals?: string; matches?: string; contains?: string };
 
 export interface CheckResult {
   ok: boolean;

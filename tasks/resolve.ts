@@ -43,6 +43,7 @@ function toCheck(c: TaskSpec['checks'][number]): Check {
   if ('element' in c) return { kind: 'element', present: true, ...c.element };
   if ('absent' in c) return { kind: 'element', present: false, ...c.absent };
   if ('js' in c) return { kind: 'js', expression: c.js };
+  if ('shell' in c) return { kind: 'shell', ...c.shell };
   return typeof c.answer === 'string' ? { kind: 'answer', equals: c.answer } : { kind: 'answer', ...c.answer };
 }
 

@@ -40,6 +40,10 @@ const Check = z.union([
   z.object({ element: ElementQuery }).strict(),
   z.object({ absent: ElementQuery }).strict(),
   z.object({ js: z.string() }).strict(),
+  z.object({
+    shell: z.object({ command: z.string().min(1), equals: z.string().optional(), matches: z.string().optional(), contains: z.string().optional() })
+      .strict().refine((s) => s.equals ?? s.matches ?? s.contains, 'give equals, matches or contains'),
+  }).strict(),
   z.object({ answer: z.union([z.string(), z.object({ equals: z.string().optional(), matches: z.string().optional() }).strict()]) }).strict(),
 ]);
 

@@ -1,6 +1,7 @@
 // The practice apps over real HTTP (cookies by hand) and in real Chromium, and the demo
 // suite: it must match the schema, and every task instance must be solvable within its
 // budget by the actions an agent has, with checks that fail before and hold after.
+import { checkUrl } from '../drivers/checks.js';
 import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -378,12 +379,8 @@ async function holds(page: Page, check: Check, answer: string | undefined): Prom
   switch (check.kind) {
     case 'answer': return judgeAnswer(check, answer).ok;
     case 'js': return (await page.evaluate(`(async () => (${check.expression}))()`)) === true;
-    case 'url': {
-      const url = page.url();
-      return (check.equals === undefined || url === check.equals)
-        && (check.contains === undefined || url.includes(check.contains))
-        && (check.matches === undefined || new RegExp(check.matches).test(url));
-    }
+    case 'url': return checkUrl(check, page.url()).ok;
+    case 'shell': throw new Error('the demo suite is web-only: no shell checks');
     case 'element': {
       const found = check.text !== undefined
         ? page.getByText(check.text)

@@ -96,7 +96,7 @@ describe('suite loading', () => {
 
   it('rejects a check of no known kind, listing the kinds', () => {
     expect(problemsOf(good.replace('- js: "document', '- jss: "document'))).toEqual([
-      expect.stringMatching(/^suite\.yaml:18: tasks\[0\]\.checks\[0\]: expected one of the keys url, element, absent, js, answer; unknown key "jss"/),
+      expect.stringMatching(/^suite\.yaml:18: tasks\[0\]\.checks\[0\]: expected one of the keys url, element, absent, js, shell, answer; unknown key "jss"/),
     ]);
   });
 

@@ -8,7 +8,7 @@ import { remote } from 'webdriverio';
 import { describeAction, type Action } from '../action.js';
 import { digestOf } from '../elements.js';
 import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, StartSpec, UIElement } from '../types.js';
-import { checkElement, checkUrl } from '../web/check.js';
+import { checkElement, checkText, checkUrl } from '../checks.js';
 import { ActionError, perform, show, type Device } from './act.js';
 import { parsePackageList, resolveAppLabel, type PackageSource } from './apps.js';
 import { launchedBy, parseApp, sessionCapabilities, type AppRef, type Capabilities } from './capabilities.js';
@@ -124,7 +124,8 @@ export class AndroidDriver implements Driver {
     switch (check.kind) {
       case 'url': return checkUrl(check, (await this.observe({ screenshot: false })).location);
       case 'element': return checkElement(check, await this.observe({ screenshot: false }));
-      case 'js': return { ok: false, evidence: 'js checks run on the web only; on Android use element, absent or url (package/activity) checks' };
+      case 'js': return { ok: false, evidence: 'js checks run on the web only; on Android use shell, element, absent or url (package/activity) checks' };
+      case 'shell': return checkText(`adb shell ${JSON.stringify(check.command)}:`, check, await this.shell(check.command));
     }
   }
 

@@ -9,7 +9,8 @@ import { describeAction } from '../action.js';
 import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SetupStep, StartSpec } from '../types.js';
 import { perform } from './act.js';
 import { launchBrowser, type LaunchOptions } from './browser.js';
-import { checkElement, checkUrl, jsResult } from './check.js';
+import { checkElement, checkUrl } from '../checks.js';
+import { jsResult } from './check.js';
 import { evaluateJs, valueAsText } from './js.js';
 import { snapshot, type ElementRef, type Snapshot } from './observe.js';
 import { SETTLE_CAP_MS, runSettled, sleep } from './settle.js';
@@ -122,6 +123,7 @@ export class WebDriver implements Driver {
     switch (check.kind) {
       case 'url': return checkUrl(check, page.url());
       case 'element': return checkElement(check, await this.observe({ screenshot: false }));
+      case 'shell': return { ok: false, evidence: 'shell checks run on Android only; on the web use js, url or element checks' };
       case 'js':
         try {
           return jsResult(await evaluateJs(page, check.expression));
