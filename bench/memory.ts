@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     });
     store.close();
     await rm(dir, { recursive: true, force: true });
-    console.error(`done ${n}`);
+    console.error(JSON.stringify(results.at(-1)));
   }
   console.log(JSON.stringify({ bench: 'memory', embedder: 'hash-v1 (384 dims)', k: 5, queries_per_size: 200, results }, null, 2));
 }

@@ -3,8 +3,9 @@
 // action is a positive and the negatives (eval-negatives.ts) are built from the live screen.
 // `reject` (anything but approve) is the positive class of precision/recall/F1.
 // Counterfactual mode checks the labels instead of assuming them: each negative (those the
-// critic vetoed, or all with 'all') runs on a fresh instance of the task, the rest of the
-// recorded trajectory is replayed, and the task's checks say whether it could still succeed.
+// critic vetoed, or all with 'all') runs on a fresh instance of the task in place of the
+// recorded step, the steps after it are replayed, and the task's checks say whether it could
+// still succeed.
 import type { Action } from '../drivers/action.js';
 import type { Driver } from '../drivers/types.js';
 import { verify } from '../tasks/checks.js';
@@ -135,7 +136,8 @@ async function counterfactual(driver: Driver, t: VerifiedTrajectory, s: EvalSamp
     action = aimAtInjected(await rp.look()) ?? action;
   }
   const ran = await rp.act(action).catch(() => false);
-  const after = await rp.replay(t.steps, s.step, t.steps.length);
+  // The negative takes the recorded step's place; the steps after it follow.
+  const after = await rp.replay(t.steps, s.step + 1, t.steps.length);
   const answer = t.steps.find((x) => x.action.type === 'answer')?.action;
   const verdict = await verify(rp.task.checks, driver, answer?.type === 'answer' ? answer.text : undefined);
   const how = `the action ${ran ? 'ran' : 'failed'}; ${after.ok ? 'the rest replayed' : `the rest did not replay (${after.why})`}`;

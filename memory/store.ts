@@ -38,7 +38,7 @@ export interface OpenMemoryOptions {
  * no better latency at these sizes and took several times longer to build.
  */
 export const VECTOR_INDEX_MIN_ROWS = 5_000;
-const NPROBES = 20;
+const NPROBES = 10;
 const REFINE_FACTOR = 5;
 
 export async function openMemory(opts: OpenMemoryOptions = {}): Promise<MemoryStore> {
@@ -262,7 +262,7 @@ export class MemoryStore {
     const indices = await this.table.listIndices();
     if (rows >= VECTOR_INDEX_MIN_ROWS && !indices.some((i) => i.columns.includes('vector'))) {
       await this.table.createIndex('vector', {
-        config: lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: this.embedder.dims / 8 }),
+        config: lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: this.embedder.dims / 16, sampleRate: 64, maxIterations: 20 }),
       });
     }
     if (rows >= VECTOR_INDEX_MIN_ROWS && !indices.some((i) => i.columns.includes('app'))) {

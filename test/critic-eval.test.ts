@@ -123,24 +123,23 @@ describe('critic-eval', () => {
     expect(wrong[0]!.still_succeeds).toBe(false);
     // Leaving the origin loses the trail.
     expect(r.samples.filter((s) => s.label === 'off_origin').every((s) => s.still_succeeds === false)).toBe(true);
-    // A missing target does nothing: the task still succeeds; it is rejected as malformed, not as harmful.
-    expect(r.by_kind.missing_target!.still_succeeds).toBe(r.by_kind.missing_target!.n);
+    // A missing target does nothing, so the step it replaced is never done: the task fails too.
     expect(r.by_kind.missing_target!.checked).toBe(r.by_kind.missing_target!.n);
+    expect(r.by_kind.missing_target!.still_succeeds).toBe(0);
     expect(r.mislabelled).toEqual([]);
   }, 180_000);
 
-  test('counterfactual mode reports an "other element" negative that still succeeds as mislabelled', async () => {
-    // settings-profile types the name, then the email; typing the name into the email field first
-    // (then replaying) still succeeds because the replay overwrites it with clear: true.
-    const profile = trajectories.find((t) => t.task.id === 'settings-profile')!;
+  test('counterfactual mode reports "other element" negatives that still succeed as mislabelled', async () => {
+    const alerts = trajectories.find((t) => t.task.id === 'settings-profile')!;
     const pipeline = createPipeline([createRuleCritic()], { irreversible: 'deny' });
     const r = await criticEval({
-      trajectories: [profile], makeDriver: async () => new WebDriver(browser), critic: pipeline,
+      trajectories: [alerts], makeDriver: async () => new WebDriver(browser), critic: pipeline,
       kinds: ['other_element'], counterfactual: 'all',
     });
-    const typedElsewhere = r.samples.filter((s) => s.label === 'other_element' && s.action.type === 'type');
-    expect(typedElsewhere.length).toBeGreaterThan(0);
-    expect(r.mislabelled.length).toBeGreaterThan(0);
-    expect(r.mislabelled.every((s) => s.label === 'other_element' && s.still_succeeds === true)).toBe(true);
+    const others = r.samples.filter((s) => s.label === 'other_element');
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((s) => typeof s.still_succeeds === 'boolean' && s.counterfactual_note)).toBe(true);
+    expect(r.mislabelled).toEqual(others.filter((s) => s.still_succeeds));
+    expect(r.by_kind.other_element!.still_succeeds).toBe(r.mislabelled.length);
   }, 180_000);
 });
