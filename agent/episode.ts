@@ -1,15 +1,17 @@
 // One episode, as in DESIGN.md: start -> (policy.prepare) -> observe/propose/act until done
 // or budget spent -> verify. It never throws for what goes wrong inside the episode: a
 // setup failure, a policy error or a dead driver ends it as `errored` with the reason.
-import { isTerminal } from '../drivers/action.js';
-import { summarizeScreen } from '../drivers/elements.js';
-import type { Driver, Observation } from '../drivers/types.js';
+import { countInterventions, type InterventionCounts, type Pipeline, type Verdict } from '../critics/index.js';
+import { isTerminal, type Action } from '../drivers/action.js';
+import { describeTarget, summarizeScreen } from '../drivers/elements.js';
+import type { ActResult, Driver, Observation, TargetDescriptor } from '../drivers/types.js';
 import { verify, type CheckRecord } from '../tasks/checks.js';
 import { redact, revealSecrets, secretNames } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import type { EpisodeTrace } from './trace.js';
 import { PolicyError, type Policy, type PrepareStats, type StepRecord, type Usage } from './types.js';
+import { proposeVetted, type Vetted } from './vetting.js';
 
 export type EpisodeStatus = 'success' | 'failed' | 'errored';
 
@@ -21,12 +23,22 @@ export interface EpisodeResult {
   status: EpisodeStatus;
   reason: string;
   steps: number;
+  /** Actions the driver ran: the steps' and, for search, those it tried while searching. */
+  driver_actions: number;
   answer?: string;
   model_calls: number;
   tokens: { prompt: number; completion: number };
   wall_ms: number;
   /** observe_ms + act_ms per step: cairn's own cost, no model time. */
   step_overhead_ms: number[];
+  /** Non-approving verdicts: critic -> decision -> rule -> n. */
+  interventions?: InterventionCounts;
+  /** The policy that drove the episode (auto picks one per task). */
+  policy: string;
+  /** Prompt tokens the memory guidance added per model call (an estimate). */
+  guidance_tokens?: number;
+  /** Replay lost the trail and handed over to the model. */
+  handed_over?: boolean;
   prepare?: PrepareStats;
 }
 
@@ -37,6 +49,13 @@ export interface EpisodeOptions {
   policy: Policy;
   screenshots: boolean;
   trace?: EpisodeTrace;
+  guidance_tokens?: number;
+  /** Vet every proposal before it runs (the rule critic, maybe a model critic). */
+  critics?: Pipeline;
+  /** Proposals a step may have sent back for revision (default 2). */
+  maxRevisions?: number;
+  /** Called once the episode is judged, with the steps it took (memory remembers successes). */
+  onFinish?: (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => Promise<void>;
 }
 
 const now = () => performance.now();
@@ -53,17 +72,24 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   let answer: string | undefined;
   let prepare: PrepareStats | undefined;
   let checks: CheckRecord[] = [];
+  const verdicts: Verdict[] = [];
 
   const finish = async (status: EpisodeStatus, reason: string): Promise<EpisodeResult> => {
     const result: EpisodeResult = {
       instance: task.instance, task_id: task.id, seed: task.seed, episode, status,
       reason: redact(reason, secrets), steps: history.length, answer, model_calls: modelCalls,
+      driver_actions: history.filter((h) => !isTerminal(h.action)).length + (prepare?.expansions ?? 0),
       tokens: { prompt: usage.prompt_tokens, completion: usage.completion_tokens },
       wall_ms: Math.round(now() - started),
       step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
+      policy: policy.name,
+      ...(opts.critics ? { interventions: countInterventions(verdicts.filter((v) => v.decision !== 'approve')) } : {}),
+      ...(opts.guidance_tokens ? { guidance_tokens: opts.guidance_tokens } : {}),
+      ...('handedOver' in policy && policy.handedOver ? { handed_over: true } : {}),
       prepare,
     };
     await trace?.finish(task, result, history, checks);
+    await opts.onFinish?.(task, result, history);
     return result;
   };
 
@@ -97,31 +123,38 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       return finish('errored', `observe failed: ${(e as Error).message}`);
     }
     const t1 = now();
-    let proposal;
+    let vetted: Vetted;
     try {
-      proposal = await policy.propose({ task, obs, history, remaining: task.budget.max_steps - i });
+      vetted = await proposeVetted(policy, { task, obs, history, remaining: task.budget.max_steps - i }, opts.critics, opts.maxRevisions);
     } catch (e) {
       // A policy that ran out of ideas failed the task; anything else is a broken episode.
       if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
       return finish('errored', `policy ${policy.name} failed: ${(e as Error).message}`);
     }
     const t2 = now();
-    modelCalls += proposal.model_calls ?? 0;
-    usage.prompt_tokens += proposal.usage?.prompt_tokens ?? 0;
-    usage.completion_tokens += proposal.usage?.completion_tokens ?? 0;
+    modelCalls += vetted.model_calls;
+    usage.prompt_tokens += vetted.usage.prompt_tokens;
+    usage.completion_tokens += vetted.usage.completion_tokens;
+    verdicts.push(...vetted.verdicts);
+    if (vetted.outcome === 'exhausted') return finish('failed', vetted.reason!);
 
+    const proposal = vetted.proposal;
     const action = proposal.action;
-    const result = isTerminal(action)
-      ? { ok: true, act_ms: 0 }
-      : await driver.act(withSecrets(action), obs).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
+    const result: ActResult = vetted.outcome === 'block'
+      ? { ok: false, error: vetted.reason, act_ms: 0 }
+      : isTerminal(action)
+        ? { ok: true, act_ms: 0, ...answerSource(action, obs) }
+        : await driver.act(withSecrets(action), obs).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
     if (result.error) result.error = redact(result.error, secrets);
     const step: StepRecord = {
       index: i, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: proposal.thought, result,
-      timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1), act_ms: round(result.act_ms) },
+      ...(vetted.verdicts.length ? { verdicts: vetted.verdicts } : {}),
+      timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1 - vetted.vet_ms), vet_ms: vetted.vet_ms, act_ms: round(result.act_ms) },
     };
     history.push(step);
     await trace?.step(step, obs.screenshot);
 
+    if (!result.ok) continue;
     if (action.type === 'answer') { answer = action.text; stop = 'answered'; }
     if (action.type === 'done') stop = action.status === 'success' ? 'agent said done' : `agent said infeasible${action.reason ? `: ${action.reason}` : ''}`;
   }
@@ -147,3 +180,11 @@ function withSecrets<T>(value: T): T {
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** The element an answer was read from, so a replay can read it again on another instance. */
+function answerSource(action: Action, obs: Observation): { target?: TargetDescriptor } {
+  if (action.type !== 'answer') return {};
+  const text = action.text.trim();
+  const e = obs.elements.find((x) => x.name.trim() === text || (x.value ?? '').trim() === text);
+  return e ? { target: describeTarget(e) } : {};
+}

@@ -1,22 +1,68 @@
-// Policy names the CLI offers, and how each is made. Checked by the compiler: a new
-// name without a maker does not build.
-import { createLlmPolicy, modelConfig } from './llm/index.js';
+// Which policy drives an episode, chosen per task. `auto` (the default): replay a
+// remembered trajectory when one fits; else the model when one is configured (with the
+// memory as guidance); else the offline search (every task has checks to guide it).
+import type { MemoryStore } from '../memory/index.js';
+import { renderGuidance } from '../memory/index.js';
+import type { ResolvedTask } from '../tasks/types.js';
+import { createLlmPolicy, modelConfig, type ModelConfig } from './llm/index.js';
+import { chooseRecollection, createReplayPolicy } from './replay/index.js';
 import { createSearchPolicy } from './search/policy.js';
-import type { Policy } from './types.js';
+import { PolicyError, type Policy } from './types.js';
 
-export const POLICIES = ['search', 'llm'] as const;
+export const POLICIES = ['auto', 'replay', 'llm', 'search'] as const;
 export type PolicyName = (typeof POLICIES)[number];
 
 export interface ModelFlags { model?: string; baseUrl?: string; vision?: boolean }
 
-/** Fails at once (before any browser starts) when the policy cannot be made, e.g. no model configured. */
-export function makePolicy(name: PolicyName, flags: ModelFlags): { make: () => Policy; model?: string } {
+export interface PolicyChoice {
+  policy: Policy;
+  /** Prompt tokens the memory guidance adds to each model call (an estimate). */
+  guidance_tokens?: number;
+}
+
+export interface PolicyMaker {
+  name: PolicyName;
+  model?: string;
+  /** A fresh policy for one episode (policies hold per-episode state). */
+  make(task: ResolvedTask): Promise<PolicyChoice>;
+}
+
+const RECALL_K = 3;
+
+/** Fails at once, before any browser starts, when the policy cannot be made (e.g. llm with no model). */
+export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryStore): PolicyMaker {
+  const config = name === 'llm' ? modelConfig(flags) : optionalConfig(flags);
+  const recall = async (task: ResolvedTask) => (memory ? memory.recall(task, RECALL_K) : []);
+  const llm = async (task: ResolvedTask, recs?: Awaited<ReturnType<typeof recall>>): Promise<PolicyChoice> => {
+    const guidance = recs?.length ? renderGuidance(recs, task) : undefined;
+    return {
+      policy: createLlmPolicy({ config: config!, ...(guidance ? { guidance: () => guidance.text } : {}) }),
+      ...(guidance ? { guidance_tokens: guidance.tokens } : {}),
+    };
+  };
+
   const makers = {
-    search: () => ({ make: () => createSearchPolicy() }),
-    llm: () => {
-      const config = modelConfig(flags);
-      return { make: () => createLlmPolicy({ config }), model: config.model };
+    search: async () => ({ policy: createSearchPolicy() }),
+    llm: async (task: ResolvedTask) => llm(task, await recall(task)),
+    replay: async (task: ResolvedTask) => {
+      const recs = await recall(task);
+      const fit = chooseRecollection(recs, task);
+      if (!fit) throw new PolicyError(`no remembered trajectory fits "${task.goal}" (${recs.length} recalled)`, 'exhausted');
+      const fallback = config ? await llm(task, recs) : undefined;
+      return { policy: createReplayPolicy({ recollection: fit, fallback: fallback?.policy }), guidance_tokens: fallback?.guidance_tokens };
     },
-  } satisfies Record<PolicyName, () => { make: () => Policy; model?: string }>;
-  return makers[name]();
+    auto: async (task: ResolvedTask) => {
+      const recs = await recall(task);
+      const fit = chooseRecollection(recs, task);
+      const model = config ? await llm(task, recs) : undefined;
+      if (fit) return { policy: createReplayPolicy({ recollection: fit, fallback: model?.policy }), guidance_tokens: model?.guidance_tokens };
+      return model ?? { policy: createSearchPolicy() };
+    },
+  } satisfies Record<PolicyName, (task: ResolvedTask) => Promise<PolicyChoice>>;
+  return { name, model: config?.model, make: makers[name] };
+}
+
+/** No model named anywhere: none. A model named but badly configured: the clear error. */
+function optionalConfig(flags: ModelFlags): ModelConfig | undefined {
+  return flags.model || process.env.CAIRN_MODEL ? modelConfig(flags) : undefined;
 }

@@ -6,21 +6,25 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Driver } from '../drivers/types.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
-import { startPracticeApps } from '../tasks/apps/server.js';
+import { PRACTICE_APP, startPracticeApps } from '../tasks/apps/server.js';
 import { instances } from '../tasks/resolve.js';
 import type { ResolvedTask, Suite } from '../tasks/types.js';
 import { episodeLine, summaryTable } from './console.js';
 import { runEpisode, type EpisodeResult } from './episode.js';
+import { PolicyError, type StepRecord } from './types.js';
 import { summarize, type RunSummary } from './summary.js';
 import { EpisodeTrace } from './trace.js';
-import type { Policy } from './types.js';
+import type { Pipeline } from '../critics/index.js';
+import type { MemoryStore, RememberOutcome, Source } from '../memory/index.js';
+import type { PolicyMaker } from './policies.js';
 
 export interface RunOptions {
   suite: Suite;
-  policyName: string;
-  /** A fresh policy per episode: policies may hold per-episode state. */
-  makePolicy: () => Policy;
-  model?: string;
+  policy: PolicyMaker;
+  /** Critics for each episode (built per episode: a pipeline may keep per-episode state). */
+  critics?: () => Pipeline;
+  /** Verified successes are remembered here (and recalled by the policy maker). */
+  memory?: { store: MemoryStore; source: Source };
   ids?: string[];
   seeds?: number[];
   episodes?: number;
@@ -35,7 +39,13 @@ export interface RunOptions {
   log?: (line: string) => void;
 }
 
-export interface RunOutcome { summary: RunSummary; dir: string; results: EpisodeResult[] }
+export interface RunOutcome {
+  summary: RunSummary;
+  dir: string;
+  results: EpisodeResult[];
+  /** What memory did with each verified success: added, merged, replaced, kept. */
+  remembered: Record<RememberOutcome['kind'], number>;
+}
 
 export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -50,6 +60,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   try {
     jobs = instances(suite, { seeds: opts.seeds, ids: opts.ids }).flatMap((task) => {
       if (opts.maxSteps) task.budget.max_steps = opts.maxSteps;
+      if (apps) task.app = PRACTICE_APP;
       return Array.from({ length: opts.episodes ?? 1 }, (_, n) => ({ task, episode: n + 1 }));
     });
   } catch (e) {
@@ -60,8 +71,21 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   await writeFile(resultsFile, '');
 
   const results: EpisodeResult[] = [];
+  const remembered: RunOutcome['remembered'] = { added: 0, merged: 0, replaced: 0, kept: 0 };
+  const remember = async (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => {
+    if (!opts.memory || result.status !== 'success') return;
+    try {
+      const outcome = await opts.memory.store.remember({
+        task, steps: history, verified: true, run_id: runId, source: opts.memory.source,
+        verifier: `checks: ${[...new Set(task.checks.map((c) => c.kind))].join(', ')}`,
+      });
+      remembered[outcome.kind]++;
+    } catch (e) {
+      log(`memory: could not remember ${task.instance}: ${(e as Error).message}`);
+    }
+  };
   const writeSummary = async () => {
-    const summary = summarize({ run_id: runId, suite: suite.name, policy: opts.policyName, model: opts.model ?? null, started_at: started, finished_at: new Date() }, results);
+    const summary = summarize({ run_id: runId, suite: suite.name, policy: opts.policy.name, model: opts.policy.model ?? null, started_at: started, finished_at: new Date() }, results);
     await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
     return summary;
   };
@@ -73,7 +97,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
 
-  log(`cairn: ${jobs.length} episodes of ${suite.name} with policy ${opts.policyName}; outputs in ${dir}`);
+  log(`cairn: ${jobs.length} episodes of ${suite.name} with policy ${opts.policy.name}; outputs in ${dir}`);
   let browser: Browser | undefined;
   const drivers: Driver[] = [];
   try {
@@ -88,10 +112,14 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     await Promise.all(drivers.map(async (driver) => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const epDir = join(dir, 'episodes', job.task.instance.replace('#', '-'), String(job.episode));
-        const result = await runEpisode({
-          task: job.task, episode: job.episode, driver, policy: opts.makePolicy(),
-          screenshots: opts.screenshots ?? true, trace: await EpisodeTrace.create(epDir),
-        });
+        const trace = await EpisodeTrace.create(epDir);
+        const result = await opts.policy.make(job.task).then(
+          ({ policy, guidance_tokens }) => runEpisode({
+            task: job.task, episode: job.episode, driver, policy, guidance_tokens, screenshots: opts.screenshots ?? true, trace, onFinish: remember,
+            critics: opts.critics?.(),
+          }),
+          (e: Error) => failedToStart(job.task, job.episode, opts.policy.name, e),
+        );
         results.push(result);
         await appendFile(resultsFile, `${JSON.stringify(result)}\n`);
         log(episodeLine(result));
@@ -103,9 +131,19 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     await browser?.close().catch(() => {});
     await apps?.close();
   }
+  await opts.memory?.store.reindex();
   const summary = await writeSummary();
   log(`\n${summaryTable(summary)}\noutputs: ${dir}`);
-  return { summary, dir, results };
+  return { summary, dir, results, remembered };
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+/** A policy that could not be made (e.g. replay with nothing to replay) fails its episode, not the run. */
+function failedToStart(task: ResolvedTask, episode: number, policy: string, e: Error): EpisodeResult {
+  const exhausted = e instanceof PolicyError && e.kind === 'exhausted';
+  return {
+    instance: task.instance, task_id: task.id, seed: task.seed, episode, status: exhausted ? 'failed' : 'errored',
+    reason: e.message, steps: 0, driver_actions: 0, model_calls: 0, tokens: { prompt: 0, completion: 0 }, wall_ms: 0, step_overhead_ms: [], policy,
+  };
+}

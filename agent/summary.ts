@@ -1,5 +1,6 @@
 // The run's figures, computed from its episode results alone (so a summary can be rebuilt
 // from results.jsonl after a run died).
+import type { InterventionCounts } from '../critics/index.js';
 import type { EpisodeResult } from './episode.js';
 
 export interface RunSummary {
@@ -18,12 +19,21 @@ export interface RunSummary {
   success_ci95: [number, number];
   /** Over all episodes, failed ones included. */
   mean_steps: number;
+  driver_actions: number;
   model_calls: number;
   tokens: { prompt: number; completion: number };
   wall_s: number;
   /** observe + act per step, model time excluded. */
   step_overhead_ms: { p50: number; p95: number };
   search_expansions: number;
+  /** Episodes by the policy that drove them (auto picks one per task). */
+  by_policy: Record<string, number>;
+  /** Replays that lost the trail and handed over to the model. */
+  handed_over: number;
+  /** Estimated prompt tokens of memory guidance, summed over episodes. */
+  guidance_tokens: number;
+  /** Critics' non-approvals: critic -> decision -> rule -> n (absent when critics were off). */
+  interventions?: InterventionCounts;
   by_task: Record<string, { episodes: number; succeeded: number; mean_steps: number }>;
 }
 
@@ -55,11 +65,16 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
     success_rate: results.length ? round(succeeded / results.length, 4) : 0,
     success_ci95: wilson(succeeded, results.length),
     mean_steps: results.length ? round(sum(results.map((r) => r.steps)) / results.length, 2) : 0,
+    driver_actions: sum(results.map((r) => r.driver_actions)),
     model_calls: sum(results.map((r) => r.model_calls)),
     tokens: { prompt: sum(results.map((r) => r.tokens.prompt)), completion: sum(results.map((r) => r.tokens.completion)) },
     wall_s: round((info.finished_at.getTime() - info.started_at.getTime()) / 1000, 2),
     step_overhead_ms: { p50: percentile(overhead, 0.5), p95: percentile(overhead, 0.95) },
     search_expansions: sum(results.map((r) => r.prepare?.expansions ?? 0)),
+    by_policy: results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.policy]: (acc[r.policy] ?? 0) + 1 }), {}),
+    handed_over: results.filter((r) => r.handed_over).length,
+    guidance_tokens: sum(results.map((r) => r.guidance_tokens ?? 0)),
+    ...(results.some((r) => r.interventions) ? { interventions: mergeCounts(results.map((r) => r.interventions ?? {})) } : {}),
     by_task: byTask,
   };
 }
@@ -78,4 +93,19 @@ function wilson(k: number, n: number): [number, number] {
   const c = (p + (z * z) / (2 * n)) / d;
   const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
   return [round(Math.max(0, c - h), 4), round(Math.min(1, c + h), 4)];
+}
+
+function mergeCounts(all: InterventionCounts[]): InterventionCounts {
+  const out: InterventionCounts = {};
+  for (const counts of all) {
+    for (const [critic, byDecision] of Object.entries(counts)) {
+      for (const [decision, byRule] of Object.entries(byDecision)) {
+        for (const [rule, n] of Object.entries(byRule ?? {})) {
+          const d = ((out[critic] ??= {})[decision as keyof typeof byDecision] ??= {});
+          d[rule] = (d[rule] ?? 0) + n;
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 import type { Action } from '../drivers/action.js';
 import type { ActResult, Driver, Observation } from '../drivers/types.js';
 import type { ResolvedTask } from '../tasks/types.js';
+import type { Verdict } from '../critics/index.js';
 
 export interface Usage { prompt_tokens: number; completion_tokens: number }
 
@@ -14,7 +15,9 @@ export interface StepRecord {
   action: Action;
   thought?: string;
   result: ActResult;
-  timings: { observe_ms: number; propose_ms: number; act_ms: number };
+  /** What the critics said before the action ran (every round, revisions included). */
+  verdicts?: Verdict[];
+  timings: { observe_ms: number; propose_ms: number; vet_ms?: number; act_ms: number };
 }
 
 export interface StepContext {
@@ -23,6 +26,8 @@ export interface StepContext {
   history: StepRecord[];
   /** Steps left in the budget, this one included. */
   remaining: number;
+  /** Why the critics sent the last proposal back: the policy should propose something else. */
+  critique?: string;
 }
 
 export interface Proposal {

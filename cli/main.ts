@@ -7,7 +7,11 @@ import { runSuite } from '../agent/run.js';
 import { makePolicy, POLICIES, type PolicyName } from '../agent/policies.js';
 import { makeAndroidDrivers, observeAndroid } from './android.js';
 import { observeUrl } from './observe.js';
-import { DEMO_SUITE } from '../tasks/bundled.js';
+import { openMemory, memoryUri } from '../memory/index.js';
+import { registerMemoryCommands } from './memory.js';
+import { runDemo } from './demo.js';
+import { runCriticEval } from './critic-eval.js';
+import { criticsFor } from '../agent/critics.js';
 
 const program = new Command('cairn')
   .description('GUI-agent automation runner with experience memory')
@@ -31,7 +35,7 @@ const positive = (v: string): number => {
 program.command('run')
   .description('run a suite: every task instance, verified by its checks')
   .argument('<suite>', 'suite YAML file')
-  .addOption(new Option('--policy <name>', 'who proposes actions').choices(POLICIES).default('search'))
+  .addOption(new Option('--policy <name>', 'who proposes actions; auto: replay from memory, else llm if configured, else search').choices(POLICIES).default('auto'))
   .option('--model <name>', 'model for --policy llm (or CAIRN_MODEL)')
   .option('--base-url <url>', 'OpenAI-compatible endpoint (or OPENAI_BASE_URL)')
   .option('--vision', 'send the marked screenshot to the model (or CAIRN_VISION=1)')
@@ -47,18 +51,73 @@ program.command('run')
   .option('--appium <url>', 'Appium server URL(s), comma-separated, or "local" to start one on 127.0.0.1')
   .option('--device <udid...>', 'Android device UDIDs (and/or Appium URLs), one per worker')
   .option('--no-screenshots', 'do not save a screenshot per step')
+  .option('--memory <uri>', 'experience memory: a directory or LanceDB URI (default $CAIRN_MEMORY or .cairn/memory)')
+  .option('--no-memory', 'neither recall nor remember')
+  .addOption(new Option('--model-critic <mode>', 'the model critic (CAIRN_CRITIC_MODEL): off, risky steps, or always').choices(['off', 'risky', 'always']).default('off'))
+  .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
+  .option('--allow-origin <origin...>', 'origins (web) or packages (android) navigation may reach, besides each task\'s own')
+  .option('--no-critics', 'no critics at all (for ablations)')
   .action(async (file: string, o) => {
     const suite = await loadSuite(file);
     const android = (o.platform ?? suitePlatform(suite)) === 'android';
-    const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision });
-    const { summary } = await runSuite({
-      suite, policyName: o.policy, makePolicy: policy.make, model: policy.model,
+    const store = o.memory === false ? undefined : await openMemory({ uri: memoryUri(o.memory) });
+    try {
+      const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store);
+      const { summary } = await runSuite({
+      suite, policy, memory: store && { store, source: 'run' },
+      critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
       ids: o.task, seeds: o.seeds, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
       makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n }) : undefined,
-    });
-    process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
+      });
+      process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
+    } finally {
+      store?.close();
+    }
   });
+
+program.command('explore')
+  .description('run task instances (search, or llm when a model is configured) and remember every verified success')
+  .argument('<suite>', 'suite YAML file')
+  .option('--seeds <range>', 'instance seeds: 1..5 or 1,2,7 (default: the suite\'s)', seedsArg)
+  .option('--task <id...>', 'only these task ids')
+  .option('--memory <uri>', 'a directory or LanceDB URI (default $CAIRN_MEMORY or .cairn/memory)')
+  .option('--model <name>', 'explore with this model (or CAIRN_MODEL) instead of search')
+  .option('--base-url <url>', 'OpenAI-compatible endpoint (or OPENAI_BASE_URL)')
+  .option('--workers <n>', 'episodes run at once', positive, 1)
+  .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .action(async (file: string, o) => {
+    const suite = await loadSuite(file);
+    const model = o.model || process.env.CAIRN_MODEL;
+    const policy = makePolicy(model ? 'llm' : 'search', { model: o.model, baseUrl: o.baseUrl });
+    const store = await openMemory({ uri: memoryUri(o.memory) });
+    try {
+      const { summary, remembered } = await runSuite({
+        suite, policy, memory: { store, source: 'explore' }, seeds: o.seeds, ids: o.task, workers: o.workers, out: o.out,
+      });
+      console.log(`explore: ${remembered.added + remembered.replaced} stored, ${remembered.merged + remembered.kept} deduplicated, ` +
+        `${summary.episodes - summary.succeeded} failed; memory ${store.uri} holds ${await store.count()} trajectories`);
+    } finally {
+      store.close();
+    }
+  });
+
+program.command('critic-eval')
+  .description('measure the critics: positives and negatives of several kinds, reached live from verified trajectories')
+  .argument('<suite>', 'suite YAML file')
+  .option('--seeds <range>', 'instance seeds (default: the suite\'s first)', seedsArg)
+  .option('--task <id...>', 'only these task ids')
+  .option('--out <dir>', 'write DIR/critic-eval.json')
+  .option('--counterfactual', 'run each vetoed action on a fresh instance to check that its label holds')
+  .addOption(new Option('--model-critic <mode>', 'include the model critic (CAIRN_CRITIC_MODEL)').choices(['off', 'risky', 'always']).default('off'))
+  .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow or ask').choices(['deny', 'allow', 'ask']).default('deny'))
+  .action(async (file: string, o) => {
+    const suite = await loadSuite(file);
+    const critics = criticsFor({ modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: suite.allowed })!;
+    await runCriticEval({ suite, critics, seeds: o.seeds, ids: o.task, out: o.out, counterfactual: o.counterfactual });
+  });
+
+registerMemoryCommands(program);
 
 program.command('tasks')
   .description('list the task instances a suite resolves to')
@@ -92,15 +151,14 @@ program.command('observe')
   });
 
 program.command('demo')
-  .description('run the bundled demo suite on the practice apps (no model, no network)')
-  .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .description('the memory story on the practice apps, offline: explore, then held-out seeds with and without memory')
+  .option('--out <dir>', 'run directory (default runs/demo-<time>)')
   .option('--workers <n>', 'episodes run at once', positive, 2)
+  .option('--train-seeds <range>', 'seeds explored into memory', seedsArg, [1, 2])
+  .option('--test-seeds <range>', 'held-out seeds', seedsArg, [101, 102])
   .action(async (o) => {
-    const suite = await loadSuite(DEMO_SUITE);
-    const policy = makePolicy('search', {});
-    const { summary, dir } = await runSuite({ suite, policyName: 'search', makePolicy: policy.make, out: o.out, workers: o.workers });
-    console.log(`\nThe demo's outputs: ${dir}/summary.json, results.jsonl and episodes/<task>/<n>/ (trace.json, step-NN.png)`);
-    process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
+    const { ok } = await runDemo({ out: o.out, workers: o.workers, trainSeeds: o.trainSeeds, testSeeds: o.testSeeds });
+    process.exitCode = ok ? 0 : 1;
   });
 
 function suitePlatform(suite: Suite): 'web' | 'android' {

@@ -59,6 +59,7 @@ function toSuite(spec: SuiteSpec, file: string, at: (n: number) => string): Suit
     base_url: practice ? '' : (spec.base_url ?? ''),
     practice_apps: practice,
     seeds: spec.seeds ? parseSeeds(spec.seeds) : [1],
+    allowed: spec.allowed ?? [],
     templates: spec.tasks.map((t, n) => ({
       id: t.id,
       at: at(n),

@@ -81,6 +81,8 @@ export const SuiteSchema = z.object({
   /** An http(s) URL, or "practice" for cairn's bundled practice apps. */
   base_url: z.string().optional(),
   seeds: Seeds.optional(),
+  /** Origins (web) or packages (android) navigation may reach besides each task's own (the rule critic). */
+  allowed: z.array(z.string()).optional(),
   defaults: z.object({
     platform: z.enum(['web', 'android']).optional(),
     budget: Budget.optional(),

@@ -26,6 +26,8 @@ export interface ResolvedTask {
   allow_irreversible: boolean;
   /** Where the task was declared: `suite.yaml:12`. */
   at: string;
+  /** The app's identity for memory when its origin is not stable (cairn's practice apps, served on any port). */
+  app?: string;
 }
 
 export interface Suite {
@@ -36,6 +38,8 @@ export interface Suite {
   /** The suite asks for cairn's practice apps to be served (base_url is filled in at run time). */
   practice_apps: boolean;
   seeds: number[];
+  /** Origins/packages navigation may reach besides each task's own. */
+  allowed: string[];
   templates: TaskTemplate[];
 }
 

@@ -15,7 +15,7 @@ describe('search policy on the demo suite', () => {
     const out = await mkdtemp(join(tmpdir(), 'cairn-run-'));
     const lines: string[] = [];
     const { summary, results } = await runSuite({
-      suite, policyName: 'search', makePolicy: makePolicy('search', {}).make,
+      suite, policy: makePolicy('search', {}),
       seeds: [1], out, workers: 2, log: (l) => lines.push(l),
     });
 

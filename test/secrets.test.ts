@@ -42,7 +42,7 @@ describe('secrets', () => {
     process.env.CAIRN_TEST_NEW_PASSWORD = 'Zebra-Quartz-9081';
     const out = await mkdtemp(join(tmpdir(), 'cairn-secret-'));
     const { results } = await runSuite({
-      suite: parseSuite(SUITE, 'secrets.yaml'), policyName: 'search', makePolicy: makePolicy('search', {}).make, out, log: () => {},
+      suite: parseSuite(SUITE, 'secrets.yaml'), policy: makePolicy('search', {}), out, log: () => {},
     });
     expect(results.map((r) => [r.status, r.reason])).toEqual([['success', expect.any(String)]]);
     const files = filesUnder(out);
@@ -58,7 +58,7 @@ describe('secrets', () => {
 
   it('a secret that is not set fails the episode with the variable named, not a crash', async () => {
     const { results } = await runSuite({
-      suite: parseSuite(SUITE, 'secrets.yaml'), policyName: 'search', makePolicy: makePolicy('search', {}).make,
+      suite: parseSuite(SUITE, 'secrets.yaml'), policy: makePolicy('search', {}),
       out: await mkdtemp(join(tmpdir(), 'cairn-secret-')), log: () => {},
     });
     expect(results[0]!.status).not.toBe('success');

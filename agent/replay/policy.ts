@@ -3,7 +3,7 @@
 // cannot be grounded (or a replayed step failed), it hands over to the fallback policy for
 // the rest of the episode, or, with none, ends the episode saying where the trail was lost.
 import { describeAction } from '../../drivers/action.js';
-import type { TargetDescriptor } from '../../drivers/types.js';
+import type { TargetDescriptor, UIElement } from '../../drivers/types.js';
 import { stepLine, type AbstractStep, type Recollection } from '../../memory/index.js';
 import { fillDeep } from '../../tasks/template.js';
 import { ground, matchScore, retarget } from '../ground.js';
@@ -45,6 +45,7 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
     get replayed() { return cursor; },
     async propose(ctx: StepContext): Promise<Proposal> {
       if (lost !== undefined) return handOver(ctx, lost);
+      if (ctx.critique) return handOver(ctx, `lost the trail at step ${cursor} of ${steps.length}: a critic sent it back (${ctx.critique})`);
       const last = ctx.history.at(-1);
       if (cursor > 0 && last && !last.result.ok) {
         return handOver(ctx, `lost the trail at step ${cursor} of ${steps.length}: ${describeAction(last.action)} failed (${last.result.error ?? 'no reason given'})`);
@@ -53,6 +54,13 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
       if (!recorded) return { action: { type: 'done', status: 'success', reason: 'replayed every recorded step' }, model_calls: 0 };
       const step: AbstractStep = fillDeep(recorded, recollection.slots);
       const n = cursor + 1;
+      // An answer recorded with the element it was read from is read again from the live screen.
+      if (step.action.type === 'answer' && step.target) {
+        const source = readAnswerFrom(step.target, ctx);
+        if (!source) return handOver(ctx, `lost the trail at step ${n} of ${steps.length}: no ${step.target.role} where the answer was read before`);
+        cursor++;
+        return { action: { type: 'answer', text: source.value || source.name }, thought: `replay step ${n}/${steps.length}: the answer read from [${source.id}]`, model_calls: 0 };
+      }
       if (step.action.type === 'answer' && /\{\{(?!secret:)[^}]+\}\}/.test(recorded.action.type === 'answer' ? recorded.action.text : '')) {
         return handOver(ctx, `lost the trail at step ${n} of ${steps.length}: the recorded answer has an unfilled slot`);
       }
@@ -72,6 +80,18 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
     },
   };
 }
+
+/** The element of the same role nearest where the answer was read before (its text differs per instance). */
+function readAnswerFrom(d: TargetDescriptor, ctx: StepContext): UIElement | undefined {
+  const near = ctx.obs.elements
+    .filter((e) => e.role === d.role)
+    .map((e) => ({ e, dist: Math.hypot(e.bbox.x - d.bbox.x, e.bbox.y - d.bbox.y) }))
+    .sort((a, b) => a.dist - b.dist)[0];
+  return near && near.dist <= ANSWER_DRIFT_PX ? near.e : undefined;
+}
+
+/** How far (CSS px) the answer's element may have moved between instances of one layout. */
+const ANSWER_DRIFT_PX = 48;
 
 function notFound(d: TargetDescriptor, ctx: StepContext, threshold: number): string {
   const best = ctx.obs.elements.map((e) => ({ e, s: matchScore(d, e) })).sort((a, b) => b.s - a.s)[0];

@@ -21,6 +21,9 @@ export interface PracticeApps {
 
 const ROUTES: Route[] = [...homeRoutes, ...contactRoutes, ...shopRoutes, ...checkoutRoutes, ...settingsRoutes, ...challengeRoutes];
 
+/** What memory calls the practice apps: they are served on a new port every run. */
+export const PRACTICE_APP = 'cairn-practice';
+
 export async function startPracticeApps(opts: { port?: number } = {}): Promise<PracticeApps> {
   const port = opts.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`practice apps: port ${port} is not a whole number from 0 to 65535`);

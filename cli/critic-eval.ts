@@ -1,0 +1,58 @@
+// `cairn critic-eval <suite>`: verified trajectories (found by the search policy), then a
+// labelled set of positives and negatives reached live, vetted by the critics.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Pipeline } from '../critics/index.js';
+import { criticEval, formatEvalTable, type CriticEvalReport, type VerifiedTrajectory } from '../critics/index.js';
+import { runEpisode } from '../agent/episode.js';
+import { createSearchPolicy } from '../agent/search/policy.js';
+import { WebDriver, launchBrowser } from '../drivers/web/index.js';
+import { startPracticeApps } from '../tasks/apps/index.js';
+import { instances } from '../tasks/resolve.js';
+import type { Suite } from '../tasks/types.js';
+
+export interface CriticEvalCliOptions {
+  suite: Suite;
+  critics: () => Pipeline;
+  seeds?: number[];
+  ids?: string[];
+  out?: string;
+  counterfactual?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function runCriticEval(o: CriticEvalCliOptions): Promise<CriticEvalReport> {
+  const log = o.log ?? ((l: string) => console.log(l));
+  const apps = o.suite.practice_apps ? await startPracticeApps() : undefined;
+  const browser = await launchBrowser({});
+  try {
+    const suite = apps ? { ...o.suite, base_url: apps.url } : o.suite;
+    const tasks = instances(suite, { seeds: o.seeds ?? suite.seeds.slice(0, 1), ids: o.ids });
+    const trajectories: VerifiedTrajectory[] = [];
+    const driver = new WebDriver(browser);
+    for (const task of tasks) {
+      const result = await runEpisode({
+        task, episode: 1, driver, policy: createSearchPolicy(), screenshots: false,
+        onFinish: async (t, r, history) => {
+          if (r.status === 'success') trajectories.push({ task: t, steps: history.map((s) => ({ action: s.action, target: s.result.target })) });
+        },
+      });
+      log(`${result.status === 'success' ? 'verified' : 'skipped '} ${task.instance} (${result.steps} steps)`);
+    }
+    await driver.close();
+    const report = await criticEval({
+      trajectories, critic: o.critics(), counterfactual: o.counterfactual, makeDriver: async () => new WebDriver(browser),
+    });
+    log(`\n${formatEvalTable(report)}`);
+    if (o.out) {
+      const dir = resolve(o.out);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'critic-eval.json'), JSON.stringify(report, null, 2));
+      log(`written: ${join(dir, 'critic-eval.json')}`);
+    }
+    return report;
+  } finally {
+    await browser.close();
+    await apps?.close();
+  }
+}

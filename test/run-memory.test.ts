@@ -1,0 +1,49 @@
+// Memory in runs: verified successes are remembered, and `auto` replays them on new
+// instances with no model and no search; `replay` with nothing to replay fails clearly.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePolicy } from '../agent/policies.js';
+import { runSuite } from '../agent/run.js';
+import { openMemory, type MemoryStore } from '../memory/index.js';
+import { DEMO_SUITE } from '../tasks/bundled.js';
+import { loadSuite } from '../tasks/load.js';
+import type { Suite } from '../tasks/types.js';
+
+const IDS = ['contacts-add', 'contacts-phone-lookup', 'settings-appearance'];
+let store: MemoryStore;
+let suite: Suite;
+const out = () => mkdtemp(join(tmpdir(), 'cairn-mem-run-'));
+
+beforeAll(async () => {
+  store = await openMemory({ uri: await mkdtemp(join(tmpdir(), 'cairn-mem-')) });
+  suite = await loadSuite(DEMO_SUITE);
+});
+afterAll(() => store?.close());
+
+describe('memory in runs', () => {
+  it('replay with an empty memory fails each episode saying nothing fits, and the run goes on', async () => {
+    const { results } = await runSuite({ suite, policy: makePolicy('replay', {}, store), ids: IDS.slice(0, 2), seeds: [1], out: await out(), log: () => {} });
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(results[0]!.reason).toMatch(/no remembered trajectory fits/);
+  }, 60_000);
+
+  it('remembers verified successes, then auto replays them on other seeds with no model and no search', async () => {
+    const explore = await runSuite({
+      suite, policy: makePolicy('search', {}), ids: IDS, seeds: [1], out: await out(), log: () => {}, memory: { store, source: 'explore' },
+    });
+    expect(explore.summary.succeeded).toBe(IDS.length);
+    expect(explore.remembered.added).toBe(IDS.length);
+    expect(await store.count()).toBe(IDS.length);
+
+    const replay = await runSuite({ suite, policy: makePolicy('auto', {}, store), ids: IDS, seeds: [7, 8], out: await out(), log: () => {} });
+    expect(replay.results.map((r) => [r.instance, r.status, r.policy])).toEqual(
+      IDS.flatMap((id) => [[`${id}#7`, 'success', 'replay'], [`${id}#8`, 'success', 'replay']]));
+    expect(replay.summary.model_calls).toBe(0);
+    expect(replay.summary.search_expansions).toBe(0);
+    // The lookup's answer was a slot: the new instance's phone, read off its own screen.
+    const lookup = replay.results.find((r) => r.instance === 'contacts-phone-lookup#7')!;
+    expect(lookup.answer).toMatch(/^555-\d{4}$/);
+  }, 180_000);
+});
