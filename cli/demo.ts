@@ -24,11 +24,12 @@ export async function runDemo(o: DemoOptions): Promise<{ dir: string; ok: boolea
     console.log(`  memory: ${explore.remembered.added} stored, ${explore.remembered.merged + explore.remembered.kept} deduplicated, ${explore.remembered.replaced} replaced by shorter; ${await store.count()} trajectories`);
 
     console.log(`2/3 held-out seeds ${range(o.testSeeds)} with memory (auto: replay when a trajectory fits)`);
+    // The comparison times the policies, so neither side pays for step screenshots.
     const withMemory = await runSuite({ suite, policy: makePolicy('auto', {}, store), seeds: o.testSeeds, workers: o.workers,
-      out: join(dir, 'with-memory'), log: quiet('  memory ') });
+      out: join(dir, 'with-memory'), screenshots: false, log: quiet('  memory ') });
     console.log(`3/3 the same seeds without memory (search)`);
     const without = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.testSeeds, workers: o.workers,
-      out: join(dir, 'without-memory'), log: quiet('  search ') });
+      out: join(dir, 'without-memory'), screenshots: false, log: quiet('  search ') });
 
     const summary = { explore: explore.summary, with_memory: withMemory.summary, without_memory: without.summary, memory: { uri: store.uri, ...explore.remembered } };
     await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));

@@ -11,7 +11,7 @@ import { DEMO_SUITE } from '../tasks/bundled.js';
 import { loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
 
-const IDS = ['contacts-add', 'contacts-phone-lookup', 'settings-appearance'];
+const IDS = ['contacts-add', 'contacts-phone-lookup', 'contacts-company-lookup', 'settings-appearance'];
 let store: MemoryStore;
 let suite: Suite;
 const out = () => mkdtemp(join(tmpdir(), 'cairn-mem-run-'));

@@ -81,11 +81,22 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
   };
 }
 
-/** The element of the same role nearest where the answer was read before (its text differs per instance). */
+/**
+ * The element the answer is read from on this instance (its text differs per instance): of
+ * the same role, where it was before — relative to its anchor (an element named by one of the
+ * task's values, filled in from the slots) when one was recorded, else on the screen.
+ */
 function readAnswerFrom(d: TargetDescriptor, ctx: StepContext): UIElement | undefined {
+  let at = { x: d.bbox.x, y: d.bbox.y };
+  const anchorName = d.attrs.anchor_name;
+  if (anchorName !== undefined) {
+    const anchor = ctx.obs.elements.find((e) => e.name.trim() === anchorName);
+    if (!anchor) return undefined;
+    at = { x: anchor.bbox.x + Number(d.attrs.anchor_dx ?? 0), y: anchor.bbox.y + Number(d.attrs.anchor_dy ?? 0) };
+  }
   const near = ctx.obs.elements
     .filter((e) => e.role === d.role)
-    .map((e) => ({ e, dist: Math.hypot(e.bbox.x - d.bbox.x, e.bbox.y - d.bbox.y) }))
+    .map((e) => ({ e, dist: Math.hypot(e.bbox.x - at.x, e.bbox.y - at.y) }))
     .sort((a, b) => a.dist - b.dist)[0];
   return near && near.dist <= ANSWER_DRIFT_PX ? near.e : undefined;
 }
