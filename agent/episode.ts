@@ -31,7 +31,7 @@ export interface EpisodeResult {
   wall_ms: number;
   /** observe_ms + act_ms per step: cairn's own cost, no model time. */
   step_overhead_ms: number[];
-  /** Non-approving verdicts: critic -> decision -> rule -> n. */
+  /** Every verdict, approvals included: critic -> decision -> rule -> n. */
   interventions?: InterventionCounts;
   /** The policy that drove the episode (auto picks one per task). */
   policy: string;
@@ -83,7 +83,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       wall_ms: Math.round(now() - started),
       step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
       policy: policy.name,
-      ...(opts.critics ? { interventions: countInterventions(verdicts.filter((v) => v.decision !== 'approve')) } : {}),
+      ...(opts.critics ? { interventions: countInterventions(verdicts) } : {}),
       ...(opts.guidance_tokens ? { guidance_tokens: opts.guidance_tokens } : {}),
       ...('handedOver' in policy && policy.handedOver ? { handed_over: true } : {}),
       prepare,

@@ -32,7 +32,7 @@ export interface RunSummary {
   handed_over: number;
   /** Estimated prompt tokens of memory guidance, summed over episodes. */
   guidance_tokens: number;
-  /** Critics' non-approvals: critic -> decision -> rule -> n (absent when critics were off). */
+  /** Critics' verdicts, approvals included: critic -> decision -> rule -> n (absent when critics were off). */
   interventions?: InterventionCounts;
   by_task: Record<string, { episodes: number; succeeded: number; mean_steps: number }>;
 }
