@@ -37,6 +37,9 @@ export interface OpenMemoryOptions {
  * 100k -> vector-only p50 6 ms, hybrid p50 22 ms, recall@5 1.0. 48 sub-vectors with the
  * default sampling took 305 s to build at 100k, these settings 119 s. nprobes 10 with a
  * refine factor of 5 kept recall@5 at 1.0. A bitmap index on `app` serves the prefilter.
+ * Hybrid recall runs the vector and full-text searches at once and fuses them here (RRF):
+ * at 100k rows p95 went from 30 ms (LanceDB's hybrid query, one search after the other)
+ * to 24 ms, about the slower search (full text, p95 18 ms) rather than the sum.
  */
 export const VECTOR_INDEX_MIN_ROWS = 5_000;
 const NPROBES = 10;
@@ -118,7 +121,6 @@ function cosine(a: Float32Array, b: Float32Array): number {
 export class MemoryStore {
   /** remember() is read-modify-write: one at a time within a process. */
   private queue: Promise<unknown> = Promise.resolve();
-  private reranker: Promise<lancedb.rerankers.RRFReranker> | undefined;
 
   constructor(readonly uri: string, private readonly db: lancedb.Connection, readonly table: lancedb.Table, readonly embedder: Embedder) {}
 
@@ -196,17 +198,22 @@ export class MemoryStore {
     const [vector] = mode === 'fts' ? [undefined] : await this.embedder.embed([embeddingText(text)]);
     const fts = normalizeForEmbedding(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
     const wide = Math.max(k * 2, 10);
-    let query;
+    const filtered = <Q extends { where(w: string): Q }>(q: Q): Q => (where ? q.where(where) : q);
+    const vectorQuery = () => filtered(this.table.query().nearestTo(vector!).distanceType('cosine').nprobes(NPROBES).refineFactor(REFINE_FACTOR));
+    let rows: Row[];
     if (mode === 'fts') {
       if (!fts) return [];
-      query = this.table.query().fullTextSearch(fts).limit(k);
+      rows = (await filtered(this.table.query().fullTextSearch(fts)).limit(k).toArray()) as Row[];
+    } else if (mode === 'hybrid' && fts) {
+      // Both searches at once, fused here by RRF: about the slower of the two, not their sum.
+      const [byVector, byText] = await Promise.all([
+        vectorQuery().limit(wide).toArray() as Promise<Row[]>,
+        filtered(this.table.query().fullTextSearch(fts)).limit(wide).toArray() as Promise<Row[]>,
+      ]);
+      rows = fuseByRank([byVector, byText]);
     } else {
-      let v = this.table.query().nearestTo(vector!).distanceType('cosine').nprobes(NPROBES).refineFactor(REFINE_FACTOR);
-      if (mode === 'hybrid' && fts) v = v.fullTextSearch(fts).rerank(await (this.reranker ??= lancedb.rerankers.RRFReranker.create())) as typeof v;
-      query = v.limit(mode === 'hybrid' ? wide : k);
+      rows = (await vectorQuery().limit(k).toArray()) as Row[];
     }
-    if (where) query = query.where(where);
-    const rows = (await query.toArray()) as Row[];
     return rows.slice(0, k).map((row) => {
       const record = fromRow(row);
       const score = Number(row._relevance_score ?? (row._distance !== undefined ? 1 - Number(row._distance) : row._score ?? 0));
@@ -303,4 +310,18 @@ export function mapSlots(record: Pick<MemoryRecord, 'goal_template' | 'slots'>, 
     else slots[n] = v;
   }
   return { slots, missing };
+}
+
+/** Reciprocal rank fusion (k = 60, as LanceDB's RRFReranker): a row's score sums 1/(60 + rank) over the lists it is in. */
+function fuseByRank(lists: Row[][]): Row[] {
+  const fused = new Map<string, Row>();
+  for (const list of lists) {
+    list.forEach((row, rank) => {
+      const id = String(row.id);
+      const seen = fused.get(id);
+      const score = Number(seen?._relevance_score ?? 0) + 1 / (60 + rank + 1);
+      fused.set(id, { ...(seen ?? row), _relevance_score: score } as Row);
+    });
+  }
+  return [...fused.values()].sort((a, b) => Number(b._relevance_score) - Number(a._relevance_score));
 }
