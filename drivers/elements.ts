@@ -52,3 +52,21 @@ export function summarizeScreen(obs: Pick<Observation, 'title' | 'location' | 'e
   const where = obs.title || obs.location;
   return heading && heading !== where ? `${where} — ${heading}` : where;
 }
+
+/** An action that cannot run here, with a message a model or a person can act on. */
+export class ActionError extends Error {}
+
+/** `[3] button "Save"`: an element as a message names it. */
+export function show(el: UIElement): string {
+  return `[${el.id}] ${el.role} ${JSON.stringify(el.name)}`;
+}
+
+/** The element an action names, from the observation it was proposed on. */
+export function elementIn(on: Pick<Observation, 'elements'>, id: number): UIElement {
+  const el = on.elements[id];
+  if (!el || el.id !== id) {
+    const range = on.elements.length ? `ids 0..${on.elements.length - 1}` : 'no elements';
+    throw new ActionError(`element [${id}] is not in the observation (it has ${range})`);
+  }
+  return el;
+}

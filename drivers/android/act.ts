@@ -14,7 +14,7 @@
 // - key takes the names in keys.ts; back is the system Back; home the Home key.
 // - open: `app` is package/activity, a package or a label (apps.ts); `url` a deep link.
 import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
-import { centerOf, describeTarget } from '../elements.js';
+import { ActionError, centerOf, describeTarget, elementIn, show } from '../elements.js';
 import type { ActResult, BBox, Observation, UIElement } from '../types.js';
 import { fatalKind, firstLine, isUnsupported } from './errors.js';
 import { drag, press, scrollPath, tap, LONG_PRESS_MS, SCROLL_MS, SWIPE_MS, type Point, type PointerSequence } from './gestures.js';
@@ -34,7 +34,6 @@ export interface Device {
 }
 
 /** A failure the model caused or can fix; its message is shown as is. */
-export class ActionError extends Error {}
 
 interface Run { device: Device; on: Observation }
 
@@ -119,14 +118,6 @@ function explain(e: unknown, action: Action): string {
   return `${action.type} failed: ${firstLine(e)}`;
 }
 
-function elementIn(on: Observation, id: number): UIElement {
-  const el = on.elements[id];
-  if (!el || el.id !== id) {
-    const range = on.elements.length ? `ids 0..${on.elements.length - 1}` : 'no elements';
-    throw new ActionError(`element [${id}] is not in the observation (it has ${range})`);
-  }
-  return el;
-}
 
 /** An element a finger can reach: on screen and enabled. */
 function usable(on: Observation, id: number): UIElement {
@@ -172,7 +163,3 @@ function contains(b: BBox, p: Point): boolean {
   return p.x >= b.x && p.x < b.x + b.w && p.y >= b.y && p.y < b.y + b.h;
 }
 
-/** `[3] button "Save"`: an element as a message names it. */
-export function show(el: UIElement): string {
-  return `[${el.id}] ${el.role} ${JSON.stringify(el.name)}`;
-}

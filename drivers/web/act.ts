@@ -11,7 +11,7 @@
 // - long_press holds 800 ms unless `ms` says otherwise; swipe takes 300 ms.
 import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
-import { describeTarget } from '../elements.js';
+import { ActionError, describeTarget, elementIn, show } from '../elements.js';
 import type { ActResult, Observation, UIElement } from '../types.js';
 import { caretToEnd, deepFocus, scrollToward, selectOptions, whyNotEditable } from './inpage-act.js';
 import type { ElementRef } from './observe.js';
@@ -38,7 +38,6 @@ export interface ActContext {
 }
 
 /** A failure the model caused or can fix; its message is shown as is. */
-class ActionError extends Error {}
 
 interface Located { el: UIElement; handle: ElementHandle<Element>; frame: Frame }
 
@@ -214,19 +213,7 @@ async function typeInto(page: Page, field: ElementHandle<Element>, label: string
   await page.keyboard.type(a.text);
 }
 
-/** `[3] button "Save"`: an element as a message names it. */
-function show(el: UIElement): string {
-  return `[${el.id}] ${el.role} ${JSON.stringify(el.name)}`;
-}
 
-function elementIn(on: Observation, id: number): UIElement {
-  const el = on.elements[id];
-  if (!el || el.id !== id) {
-    const range = on.elements.length ? `ids 0..${on.elements.length - 1}` : 'no elements';
-    throw new ActionError(`element [${id}] is not in the observation (it has ${range})`);
-  }
-  return el;
-}
 
 async function locate(c: ActContext, id: number): Promise<Located> {
   const el = elementIn(c.on, id);
