@@ -1,9 +1,8 @@
 // Replaying a recorded trajectory on a live screen, for critic-eval. Ids do not survive
-// across screens, so each recorded target is found again by its descriptor: the same role
-// and name (and html id / href when recorded), the nearest one on a tie. The practice
-// pages are deterministic, so this small match is enough there.
+// across screens, so each recorded target is found again by its descriptor (drivers/ground.ts).
 import type { Action } from '../drivers/action.js';
-import type { Driver, Observation, TargetDescriptor, UIElement } from '../drivers/types.js';
+import { ground, retarget } from '../drivers/ground.js';
+import type { Driver, Observation, TargetDescriptor } from '../drivers/types.js';
 import { revealSecrets } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
 import type { ResolvedTask } from '../tasks/types.js';
@@ -11,23 +10,12 @@ import type { HistoryEntry } from './types.js';
 
 export interface RecordedStep { action: Action; target?: TargetDescriptor }
 
-const KEY_ATTRS = ['id', 'href', 'name', 'resource-id'] as const;
-const norm = (s: string) => s.trim().toLowerCase();
-
-export function findByDescriptor(d: TargetDescriptor, elements: readonly UIElement[]): UIElement | undefined {
-  const agrees = (e: UIElement) => KEY_ATTRS.every((k) => d.attrs[k] === undefined || d.attrs[k] === e.attrs[k]);
-  const same = elements.filter((e) => e.role === d.role && norm(e.name) === norm(d.name));
-  const pool = same.filter(agrees).length ? same.filter(agrees) : same;
-  const dist = (e: UIElement) => Math.hypot(e.bbox.x - d.bbox.x, e.bbox.y - d.bbox.y);
-  return pool.sort((a, b) => dist(a) - dist(b))[0];
-}
-
 /** The recorded action aimed at this screen's element; undefined when its target is not here. */
 export function regrounded(step: RecordedStep, obs: Observation): Action | undefined {
   const a = step.action;
   if (!step.target || !('target' in a) || !a.target || !('element' in a.target)) return a;
-  const e = findByDescriptor(step.target, obs.elements);
-  return e ? ({ ...a, target: { element: e.id } } as Action) : undefined;
+  const hit = ground(step.target, obs.elements);
+  return hit ? retarget(a, hit.element) : undefined;
 }
 
 export class Replayer {

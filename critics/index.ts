@@ -12,4 +12,4 @@ export { markTarget, MARK_COLOR } from './mark.js';
 export { critiqueText, countInterventions, type InterventionCounts } from './feedback.js';
 export { criticEval, formatEvalTable, offOriginFor, type CriticEvalOptions, type CriticEvalReport, type EvalSample, type KindStats, type VerifiedTrajectory } from './eval.js';
 export { NEGATIVE_KINDS, STRUCTURAL_KINDS, type NegativeKind } from './eval-negatives.js';
-export { findByDescriptor, type RecordedStep } from './eval-replay.js';
+export type { RecordedStep } from './eval-replay.js';

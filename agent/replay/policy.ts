@@ -6,7 +6,7 @@ import { describeAction } from '../../drivers/action.js';
 import type { TargetDescriptor, UIElement } from '../../drivers/types.js';
 import { stepLine, type AbstractStep, type Recollection } from '../../memory/index.js';
 import { fillDeep } from '../../tasks/template.js';
-import { ground, matchScore, retarget } from '../ground.js';
+import { ground, matchScore, retarget } from '../../drivers/ground.js';
 import { PolicyError, type Policy, type Proposal, type StepContext } from '../types.js';
 
 export interface ReplayOptions {

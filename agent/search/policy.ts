@@ -7,7 +7,7 @@ import type { Action } from '../../drivers/action.js';
 import type { Driver, Observation, TargetDescriptor } from '../../drivers/types.js';
 import { judgeAnswer } from '../../tasks/checks.js';
 import type { ResolvedTask } from '../../tasks/types.js';
-import { ground, retarget } from '../ground.js';
+import { ground, retarget } from '../../drivers/ground.js';
 import { PolicyError, type EpisodeHandle, type Policy, type PrepareStats, type Proposal, type StepContext } from '../types.js';
 import { answerCandidates, candidates, type Typed } from './candidates.js';
 

@@ -1,7 +1,7 @@
 // Re-grounding: find on a live screen the element a recorded step acted on, by its
 // descriptor (role, name, key attrs, position), since ids do not survive across screens.
-import type { Action } from '../drivers/action.js';
-import type { TargetDescriptor, UIElement } from '../drivers/types.js';
+import type { Action } from './action.js';
+import type { TargetDescriptor, UIElement } from './types.js';
 
 const KEY_ATTRS = ['id', 'resource-id', 'name', 'href', 'placeholder', 'type'] as const;
 
