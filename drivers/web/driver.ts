@@ -103,7 +103,11 @@ export class WebDriver implements Driver {
 
   async act(action: Action, on: Observation): Promise<ActResult> {
     const page = this.page();
+    // A link into a new tab: wait for the tab, which may appear only after the click returns.
+    const target = 'target' in action && action.target && 'element' in action.target ? on.elements[action.target.element] : undefined;
+    const tab = target?.attrs.target === '_blank' ? this.context?.waitForEvent('page', { timeout: SETTLE_CAP_MS }).catch(() => undefined) : undefined;
     const result = await perform({ page, startUrl: this.startUrl, on, refs: this.refsFor(on) }, action);
+    if (result.ok) await tab;
     const opened = this.current;
     if (opened && opened !== page) {
       await opened.waitForLoadState('domcontentloaded', { timeout: SETTLE_CAP_MS }).catch(() => undefined);

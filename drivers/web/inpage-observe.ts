@@ -228,6 +228,7 @@ export function scanFrame(token: string): FrameScan {
     const put = (k: string, v: string | null) => { if (v) attrs[k] = v; };
     put('id', el.id);
     put('href', el.getAttribute('href'));
+    put('target', el.getAttribute('target'));
     put('placeholder', el.getAttribute('placeholder'));
     put('name', el.getAttribute('name'));
     if (el.tagName === 'INPUT') put('type', (el as HTMLInputElement).type);
