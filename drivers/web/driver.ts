@@ -52,9 +52,7 @@ export class WebDriver implements Driver {
     this.current = page;
     this.startUrl = url;
     try {
-      await runSettled(page, async () => {
-        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
-      });
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
     } catch (e) {
       throw new Error(`could not open the start url ${url}: ${firstLine(e)}`);
     }
@@ -65,15 +63,14 @@ export class WebDriver implements Driver {
         throw new Error(`setup[${i}] (${Object.keys(step)[0]}) failed: ${firstLine(e)}`);
       }
     }
+    // Settle once, at the end: the screen the agent starts from.
+    await runSettled(this.page(), async () => {});
   }
 
   private async runSetupStep(step: SetupStep): Promise<void> {
     const page = this.page();
     if ('goto' in step) {
-      const url = new URL(step.goto, page.url()).href;
-      await runSettled(page, async () => {
-        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
-      });
+      await page.goto(new URL(step.goto, page.url()).href, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
     } else if ('js' in step) {
       await runSettled(page, async () => { await evaluateJs(page, step.js); });
     } else if ('action' in step) {
