@@ -6,7 +6,7 @@ import { isTerminal, type Action } from '../drivers/action.js';
 import { describeTarget, summarizeScreen } from '../drivers/elements.js';
 import type { ActResult, Driver, Observation, TargetDescriptor } from '../drivers/types.js';
 import { verify, type CheckRecord } from '../tasks/checks.js';
-import { redact, revealSecrets, secretNames } from '../tasks/secrets.js';
+import { redact, secretNames, withSecrets } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import type { EpisodeTrace } from './trace.js';
@@ -172,11 +172,6 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
 
 async function startTask(driver: Driver, task: ResolvedTask): Promise<void> {
   await driver.start(withSecrets(task.start));
-}
-
-/** The placeholder stays in every record; only what the driver receives carries the secret. */
-function withSecrets<T>(value: T): T {
-  return mapStrings(value, revealSecrets);
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

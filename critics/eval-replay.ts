@@ -3,8 +3,7 @@
 import type { Action } from '../drivers/action.js';
 import { ground, retarget } from '../drivers/ground.js';
 import type { Driver, Observation, TargetDescriptor } from '../drivers/types.js';
-import { revealSecrets } from '../tasks/secrets.js';
-import { mapStrings } from '../tasks/template.js';
+import { withSecrets } from '../tasks/secrets.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import type { HistoryEntry } from './types.js';
 
@@ -29,7 +28,7 @@ export class Replayer {
 
   /** A fresh instance of the task (setup included), goal read from the page when it says so. */
   async start(): Promise<void> {
-    await this.driver.start(mapStrings(this.task.start, (s) => revealSecrets(s)));
+    await this.driver.start(withSecrets(this.task.start));
     if (this.task.goal_from) this.task = { ...this.task, goal: await this.driver.read(this.task.goal_from) };
     this.history = [];
     await this.look();
@@ -43,7 +42,7 @@ export class Replayer {
   /** Runs an action on the current screen, records it, and looks again. */
   async act(action: Action): Promise<boolean> {
     const on = this.obs;
-    const r = await this.driver.act(mapStrings(action, (s) => revealSecrets(s)), on);
+    const r = await this.driver.act(withSecrets(action), on);
     this.history.push({ action, digest: on.digest, location: on.location, result: { ok: r.ok } });
     await this.look();
     return r.ok;

@@ -13,5 +13,4 @@ function packageRoot(): string {
   return dir;
 }
 
-export const PACKAGE_ROOT = packageRoot();
-export const DEMO_SUITE = join(PACKAGE_ROOT, 'tasks', 'suites', 'demo.yaml');
+export const DEMO_SUITE = join(packageRoot(), 'tasks', 'suites', 'demo.yaml');

@@ -36,6 +36,3 @@ export async function verify(checks: Check[], driver: Driver, answer?: string, r
   }
   return { ok: records.every((r) => r.ok), checks: records };
 }
-
-/** True when every check can be judged without an answer, i.e. the task is not a question. */
-export const needsAnswer = (checks: Check[]) => checks.some((c) => c.kind === 'answer');

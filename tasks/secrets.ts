@@ -1,6 +1,8 @@
 // Secrets are referenced as {{secret:NAME}} and read from the environment only when an
 // action is about to run. Everything written (traces, reports, memory, prompts) keeps the
 // placeholder; redact() is the last line of defence for text that may have echoed one.
+import { mapStrings } from './template.js';
+
 const SECRET = /\{\{\s*secret:([A-Za-z0-9_]+)\s*\}\}/g;
 
 export class SecretError extends Error {}
@@ -15,6 +17,11 @@ export function revealSecrets(text: string, env: NodeJS.ProcessEnv = process.env
     if (v === undefined) throw new SecretError(`{{secret:${name}}} is used but the environment variable ${name} is not set`);
     return v;
   });
+}
+
+/** revealSecrets over every string of a value (an action, a start spec, a check). */
+export function withSecrets<T>(value: T, env: NodeJS.ProcessEnv = process.env): T {
+  return mapStrings(value, (s) => revealSecrets(s, env));
 }
 
 /** Replace every secret value that occurs in text by its placeholder. */

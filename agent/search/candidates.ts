@@ -27,7 +27,7 @@ function overlap(goal: Set<string>, text: string): number {
 }
 
 /** The strings worth typing: param values the goal mentions, and the goal's quoted strings. */
-export function typingCandidates(task: ResolvedTask): { text: string; label?: string }[] {
+function typingCandidates(task: ResolvedTask): { text: string; label?: string }[] {
   const out: { text: string; label?: string }[] = Object.entries(task.params)
     .filter(([, text]) => text !== '' && task.goal.includes(text))
     .map(([label, text]) => ({ text, label }));
@@ -76,12 +76,14 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
     }
     if (fields.includes(e)) {
       if (typed.fields.has(e.name)) continue;
-      for (const t of typing) {
+      const affinities = typing.map((t) => labelAffinity(t.label, e));
+      const best = Math.max(0, ...affinities);
+      for (const [i, t] of typing.entries()) {
         if (e.value === t.text) continue;
-        const affinity = labelAffinity(t.label, e);
+        const affinity = affinities[i]!;
         if (affinity === 0 && placed.has(t.text)) continue;
         // A value typed once goes again only where it fits best (a confirmation field).
-        if (typed.values.has(t.text) && (affinity === 0 || affinity < Math.max(...typing.map((o) => labelAffinity(o.label, e))))) continue;
+        if (typed.values.has(t.text) && (affinity === 0 || affinity < best)) continue;
         const score = (affinity > 0 ? 2 + affinity : 0.5) + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0);
         out.push({ action: { type: 'type', target, text: t.text, clear: true }, target: descriptor, score });
       }

@@ -10,8 +10,7 @@ import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SetupS
 import { perform } from './act.js';
 import { launchBrowser, type LaunchOptions } from './browser.js';
 import { checkElement, checkUrl } from '../checks.js';
-import { jsResult } from './check.js';
-import { evaluateJs, valueAsText } from './js.js';
+import { evaluateJs, jsResult, valueAsText } from './js.js';
 import { snapshot, type ElementRef, type Snapshot } from './observe.js';
 import { SETTLE_CAP_MS, runSettled, sleep } from './settle.js';
 

@@ -4,6 +4,7 @@
 // inside an async function, so `await` works in either. The choice is made by parsing in
 // Node (never running the code there): if it parses as an expression, it is one.
 import type { Page } from 'playwright-core';
+import type { CheckResult } from '../types.js';
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (body: string) => unknown;
 
@@ -33,4 +34,9 @@ export function showValue(value: unknown, max = 300): string {
 export function valueAsText(value: unknown): string {
   if (value === undefined || value === null) return '';
   return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+}
+
+/** A JS check holds when its value is truthy; the value is the evidence. */
+export function jsResult(value: unknown): CheckResult {
+  return { ok: !!value, evidence: showValue(value) };
 }
