@@ -70,7 +70,8 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
   memory.command('import <file>').description('add the trajectories of a JSONL file, embedded with the current embedder')
     .action((file: string) => withStore(async (s) => {
       const r = await importMemory(s, file);
-      out(`imported ${r.imported} trajectories, skipped ${r.skipped} already stored`);
+      const n = r.added + r.merged + r.replaced + r.kept;
+      out(`imported ${n} trajectories: ${r.added} added, ${r.merged + r.kept} merged into stored ones, ${r.replaced} replaced a longer one`);
     }));
   return memory;
 }

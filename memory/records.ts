@@ -24,10 +24,22 @@ export const metaSchema = new Schema([new Field('key', new Utf8(), false), new F
 
 export type Row = Record<string, unknown>;
 
+/** The columns a MemoryRecord is read from (not the vector, not the search text). */
+export const RECORD_COLUMNS = ['id', 'goal', 'goal_template', 'slots', 'platform', 'app', 'steps', 'step_count', 'run_id', 'source', 'verifier', 'created_at', 'hits'];
+
 /** What the full-text index sees: the goal template and the screens passed through. */
 export function searchText(r: Pick<MemoryRecord, 'goal_template' | 'steps'>): string {
   const screens = [...new Set(r.steps.map((s) => s.screen))];
   return [normalizeForEmbedding(r.goal_template), ...screens].join('\n');
+}
+
+/**
+ * The full-text query for a goal: its words, without `slot` (what placeholders, quoted values
+ * and numbers normalise to). Nearly every record has it, so it ranks nothing and only makes the
+ * search walk the longest posting list.
+ */
+export function ftsQuery(goal: string): string {
+  return (normalizeForEmbedding(goal).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w !== 'slot').join(' ');
 }
 
 /** The text a record's vector is made from; a query is embedded from the same kind of text. */

@@ -9,7 +9,7 @@
 import type { Action } from '../drivers/action.js';
 import type { TargetDescriptor } from '../drivers/types.js';
 import { containsWhole, differingSpans, matchTemplate, placeholderName, replaceWhole, tokenize } from './text.js';
-import type { AbstractStep, StepLike } from './types.js';
+import type { AbstractStep, MemoryRecord, StepLike } from './types.js';
 
 const COMMON = new Set(['the', 'and', 'add', 'new', 'yes', 'off', 'all', 'one', 'two', 'save', 'edit', 'item', 'name', 'with', 'from', 'for', 'open', 'close']);
 
@@ -106,4 +106,17 @@ export function inferSlots(goal: string, neighbours: Neighbour[], steps: StepLik
     return { template: template + goal.slice(at), slots };
   }
   return { template: goal, slots: {} };
+}
+
+/**
+ * A literal record (stored before any similar goal came) abstracted for a template inferred
+ * later: its goal's values become the slots, and placeholders in its steps. Undefined when its
+ * goal does not fit the template or its steps do not use a value (no false slot).
+ */
+export function retemplate(record: Pick<MemoryRecord, 'goal' | 'steps'>, template: string): { slots: Record<string, string>; steps: AbstractStep[] } | undefined {
+  const slots = matchTemplate(template, record.goal);
+  if (!slots) return undefined;
+  const run: StepLike[] = record.steps.map((s) => ({ action: s.action, result: { ok: true, ...(s.target ? { target: s.target } : {}) }, location: '', screen: s.screen }));
+  if (!Object.values(slots).every((v) => stepUses(run, v))) return undefined;
+  return { slots, steps: abstractSteps(run, slots) };
 }

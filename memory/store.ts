@@ -1,17 +1,18 @@
 // The memory store: one LanceDB table of verified trajectories plus a small meta table
 // that records the schema version and the embedder (id, dims). This file owns opening,
 // remembering (abstraction, dedupe) and recalling (hybrid search, slot mapping).
-import { createHash } from 'node:crypto';
+import './quiet-lancedb.js';
 import { mkdir } from 'node:fs/promises';
 import * as lancedb from '@lancedb/lancedb';
 import { redact, secretNames } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
-import { embedderFromEnv, normalizeForEmbedding, type Embedder } from './embed.js';
+import { mergeRecords, recordId, signature } from './dedupe.js';
+import { embedderFromEnv, type Embedder } from './embed.js';
 import { isRemote, memoryUri } from './location.js';
-import { META_TABLE, SCHEMA_VERSION, TABLE, embeddingText, fromRow, metaSchema, sql, toRow, trajectorySchema, vectorOf, type Row } from './records.js';
-import { abstractSteps, declaredSlots, inferSlots } from './slots.js';
+import { META_TABLE, RECORD_COLUMNS, SCHEMA_VERSION, TABLE, embeddingText, fromRow, ftsQuery, metaSchema, sql, toRow, trajectorySchema, vectorOf, type Row } from './records.js';
+import { abstractSteps, declaredSlots, inferSlots, retemplate } from './slots.js';
 import { matchTemplate, placeholderName, tokenize } from './text.js';
-import type { AbstractStep, MemoryRecord, Recollection, RememberOutcome, TaskLike, TrajectoryInput } from './types.js';
+import type { MemoryRecord, Recollection, RememberOutcome, TaskLike, TrajectoryInput } from './types.js';
 
 export class MemoryError extends Error {
   constructor(message: string) {
@@ -31,15 +32,19 @@ export interface OpenMemoryOptions {
 }
 
 /**
- * Vector index settings, from bench/memory.ts on this 2-core machine (hash-v1, 384 dims):
- * a flat scan gave hybrid p95 29 ms already at 10k rows, so from 5k rows an IVF_PQ index
- * (sqrt(n) partitions, 24 sub-vectors, sample rate 64) is built: 10k -> hybrid p95 16 ms;
- * 100k -> vector-only p50 6 ms, hybrid p50 22 ms, recall@5 1.0. 48 sub-vectors with the
- * default sampling took 305 s to build at 100k, these settings 119 s. nprobes 10 with a
- * refine factor of 5 kept recall@5 at 1.0. A bitmap index on `app` serves the prefilter.
- * Hybrid recall runs the vector and full-text searches at once and fuses them here (RRF):
- * at 100k rows p95 went from 30 ms (LanceDB's hybrid query, one search after the other)
- * to 24 ms, about the slower search (full text, p95 18 ms) rather than the sum.
+ * Index settings, from bench/memory.ts on this 2-core machine (hash-v1, 384 dims): a flat
+ * scan gave hybrid p95 29 ms already at 10k rows, so from 5k rows an IVF_PQ index (sqrt(n)
+ * partitions, 24 sub-vectors, sample rate 64) is built; 48 sub-vectors with the default
+ * sampling took 305 s to build at 100k, these settings 119 s. nprobes 10 with a refine factor
+ * of 5 keep recall@5 at 1.0 (5 or 20 probes, refine 1 to 10 changed no latency).
+ * Bitmap indices on `app` and `platform` serve the prefilter of both searches. Without the one
+ * on `platform` each search scanned that column: at 100k hybrid p50/p95 were 18/27 ms (vector
+ * p50 10, full text 14); with it 12/17 ms (vector 6, full text 6), recall@1 0.9 and recall@5
+ * 1.0 as before. Dropping `slot` from the full-text query (see ftsQuery) saves about 1 ms more.
+ * Hybrid recall runs both searches at once and fuses them here (RRF). Tried without gain:
+ * prewarming the indices, reading fewer columns, 5 instead of 10 candidates per search.
+ * Latency on this shared machine swings with the other work on it (p95 of the same build
+ * measured from 17 to 31 ms under a load average of 8); p50 is the steadier figure.
  */
 export const VECTOR_INDEX_MIN_ROWS = 5_000;
 const NPROBES = 10;
@@ -103,14 +108,20 @@ function hasSlots(template: string): boolean {
   return tokenize(template).some((t) => placeholderName(t.text) && !placeholderName(t.text)!.startsWith('secret:'));
 }
 
-/** Steps compared for dedupe: what is done to what, not element ids, positions or screens. */
-function signature(steps: AbstractStep[]): string {
-  return JSON.stringify(steps.map((s) => [{ ...s.action, target: undefined }, s.target?.role, s.target?.name]));
+/**
+ * Literal records (stored before a similar goal came) of the new record's platform and app
+ * that fit its inferred template and, templated, do what it does: they join it.
+ */
+function joiningLiterals(neighbours: MemoryRecord[], fresh: MemoryRecord): MemoryRecord[] {
+  return neighbours.flatMap((n) => {
+    if (n.goal_template !== n.goal || n.id === fresh.id || n.platform !== fresh.platform || n.app !== fresh.app) return [];
+    const t = retemplate(n, fresh.goal_template);
+    if (!t || signature(t.steps) !== signature(fresh.steps)) return [];
+    return [{ ...n, goal_template: fresh.goal_template, slots: t.slots, steps: t.steps, step_count: t.steps.length }];
+  });
 }
 
-function recordId(platform: string, app: string, template: string): string {
-  return createHash('sha256').update(`${platform}\n${app}\n${template}`).digest('hex').slice(0, 12);
-}
+export type Outcomes = Record<RememberOutcome['kind'], number>;
 
 function cosine(a: Float32Array, b: Float32Array): number {
   let dot = 0, na = 0, nb = 0;
@@ -126,7 +137,20 @@ export class MemoryStore {
 
   /** Stores a verified trajectory, abstracted into slots; refuses one the checks did not verify. */
   remember(input: TrajectoryInput): Promise<RememberOutcome> {
-    const run = this.queue.then(() => this.rememberNow(input));
+    return this.inTurn(() => this.rememberNow(input));
+  }
+
+  /**
+   * Folds records in by the dedupe rule (dedupe.ts), as remember() does for a run: a record
+   * matches a stored one (or an earlier one of the batch) by id, or by platform, app and
+   * template. Returns how many were added, merged, replaced or kept.
+   */
+  absorb(records: MemoryRecord[]): Promise<Outcomes> {
+    return this.inTurn(() => this.absorbNow(records));
+  }
+
+  private inTurn<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(f);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -143,43 +167,74 @@ export class MemoryStore {
     const app = appOf(task);
     let template = task.goal_template ?? task.goal;
     let slots: Record<string, string>;
+    let neighbours: MemoryRecord[] = [];
     if (hasSlots(template)) {
       slots = declaredSlots(template, task.params ?? {});
     } else {
-      const neighbours = (await this.recall({ ...task, goal_template: task.goal, params: {} }, 5)).map((r) => r.record);
+      neighbours = (await this.recall({ ...task, goal_template: task.goal, params: {} }, 5)).map((r) => r.record);
       ({ template, slots } = inferSlots(task.goal, neighbours, rawSteps));
     }
     const steps = abstractSteps(rawSteps, slots);
-    const id = recordId(platform, app, template);
-    const existing = await this.get(id);
     const fresh: MemoryRecord = {
-      id, goal: task.goal, goal_template: template, slots, platform, app, steps, step_count: steps.length,
+      id: recordId(platform, app, template), goal: task.goal, goal_template: template, slots, platform, app, steps, step_count: steps.length,
       provenance: { run_id: input.run_id, source: input.source, verifier: input.verifier },
       created_at: new Date().toISOString(), hits: 1,
     };
-    if (!existing) {
-      await this.upsert([fresh]);
-      return { kind: 'added', id };
+    const joining = template === task.goal ? [] : joiningLiterals(neighbours, fresh);
+    const stored = await this.get(fresh.id);
+    // Oldest first: the stored record, literal ones re-templated under its id, then this run.
+    const [first, ...rest] = [...(stored ? [stored] : []), ...joining.map((j) => ({ ...j, id: fresh.id })), fresh];
+    let record = first!;
+    let outcome: RememberOutcome = { kind: 'added', id: fresh.id };
+    for (const r of rest) ({ record, outcome } = mergeRecords(record, r));
+    if (stored && !joining.length && outcome.kind !== 'replaced') {
+      await this.table.update({ where: `id = ${sql(record.id)}`, values: { hits: record.hits } });
+    } else {
+      await this.upsert([record], joining.map((j) => j.id));
     }
-    const hits = existing.hits + 1;
-    if (signature(existing.steps) === signature(steps)) {
-      await this.table.update({ where: `id = ${sql(id)}`, values: { hits } });
-      return { kind: 'merged', id, hits };
-    }
-    if (steps.length < existing.step_count) {
-      await this.upsert([{ ...fresh, hits }]);
-      return { kind: 'replaced', id, hits, previous_steps: existing.step_count };
-    }
-    await this.table.update({ where: `id = ${sql(id)}`, values: { hits } });
-    return { kind: 'kept', id, hits };
+    return outcome;
   }
 
-  /** Insert or replace by id in one commit, so a reader sees the old record or the new, never neither. */
-  async upsert(records: MemoryRecord[]): Promise<void> {
+  private async absorbNow(records: MemoryRecord[]): Promise<Outcomes> {
+    const counts: Outcomes = { added: 0, merged: 0, replaced: 0, kept: 0 };
+    const byId = new Map<string, MemoryRecord>();
+    const byTemplate = new Map<string, MemoryRecord>();
+    const hold = (r: MemoryRecord) => { byId.set(r.id, r); byTemplate.set(recordId(r.platform, r.app, r.goal_template), r); };
+    (await this.storedLike(records)).forEach(hold);
+    const changed = new Map<string, MemoryRecord>();
+    for (const r of records) {
+      const stored = byId.get(r.id) ?? byTemplate.get(recordId(r.platform, r.app, r.goal_template));
+      const { record, outcome } = stored ? mergeRecords(stored, r) : { record: r, outcome: { kind: 'added' as const } };
+      counts[outcome.kind]++;
+      hold(record);
+      changed.set(record.id, record);
+    }
+    await this.upsert([...changed.values()]);
+    return counts;
+  }
+
+  /** Stored records with the ids or templates of the given ones. */
+  private async storedLike(records: MemoryRecord[]): Promise<MemoryRecord[]> {
+    const out: MemoryRecord[] = [];
+    for (let i = 0; i < records.length; i += 500) {
+      const chunk = records.slice(i, i + 500);
+      const list = (xs: string[]) => [...new Set(xs)].map(sql).join(', ');
+      const where = `id IN (${list(chunk.map((r) => r.id))}) OR goal_template IN (${list(chunk.map((r) => r.goal_template))})`;
+      out.push(...((await this.table.query().where(where).select(RECORD_COLUMNS).toArray()) as Row[]).map(fromRow));
+    }
+    return out;
+  }
+
+  /**
+   * Insert or replace by id, and delete the `drop` ids, in one commit: a reader sees the old
+   * records or the new, never neither.
+   */
+  async upsert(records: MemoryRecord[], drop: string[] = []): Promise<void> {
     if (!records.length) return;
     const vectors = await this.embedder.embed(records.map((r) => embeddingText(r.goal_template)));
     const rows = records.map((r, i) => toRow(r, vectors[i]!));
-    await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+    const merge = this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll();
+    await (drop.length ? merge.whenNotMatchedBySourceDelete({ where: `id IN (${drop.map(sql).join(', ')})` }) : merge).execute(rows);
   }
 
   /** Appends records that are known to be new (bulk loads). */
@@ -196,7 +251,7 @@ export class MemoryStore {
     const text = queryTemplate(task);
     const where = this.filterFor(task);
     const [vector] = mode === 'fts' ? [undefined] : await this.embedder.embed([embeddingText(text)]);
-    const fts = normalizeForEmbedding(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const fts = ftsQuery(text);
     const wide = Math.max(k * 2, 10);
     const filtered = <Q extends { where(w: string): Q }>(q: Q): Q => (where ? q.where(where) : q);
     const vectorQuery = () => filtered(this.table.query().nearestTo(vector!).distanceType('cosine').nprobes(NPROBES).refineFactor(REFINE_FACTOR));
@@ -236,7 +291,7 @@ export class MemoryStore {
 
   async list(opts: { app?: string; platform?: string; limit?: number } = {}): Promise<MemoryRecord[]> {
     const parts = [opts.app ? `app = ${sql(opts.app)}` : '', opts.platform ? `platform = ${sql(opts.platform)}` : ''].filter(Boolean);
-    let q = this.table.query().select(['id', 'goal', 'goal_template', 'slots', 'platform', 'app', 'steps', 'step_count', 'run_id', 'source', 'verifier', 'created_at', 'hits']);
+    let q = this.table.query().select(RECORD_COLUMNS);
     if (parts.length) q = q.where(parts.join(' AND '));
     if (opts.limit) q = q.limit(opts.limit);
     const rows = (await q.toArray()) as Row[];
@@ -273,8 +328,10 @@ export class MemoryStore {
         config: lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: this.embedder.dims / 16, sampleRate: 64, maxIterations: 20 }),
       });
     }
-    if (rows >= VECTOR_INDEX_MIN_ROWS && !indices.some((i) => i.columns.includes('app'))) {
-      await this.table.createIndex('app', { config: lancedb.Index.bitmap() });
+    for (const column of ['app', 'platform']) {
+      if (rows >= VECTOR_INDEX_MIN_ROWS && !indices.some((i) => i.columns.includes(column))) {
+        await this.table.createIndex(column, { config: lancedb.Index.bitmap() });
+      }
     }
     await this.table.optimize();
   }

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { ActionSchema } from '../drivers/action.js';
-import { MemoryError, type MemoryStore } from './store.js';
+import { MemoryError, type MemoryStore, type Outcomes } from './store.js';
 import type { MemoryRecord } from './types.js';
 
 const BBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
@@ -33,8 +33,11 @@ export async function exportMemory(store: MemoryStore, file: string): Promise<nu
   return records.length;
 }
 
-/** Adds the file's records; a record whose id is already stored is left as it is. */
-export async function importMemory(store: MemoryStore, file: string): Promise<{ imported: number; skipped: number }> {
+/**
+ * Folds the file's records into the store by the dedupe rule, as remember() would, and
+ * reindexes. Returns how many records were added, merged, replaced or kept (see dedupe.ts).
+ */
+export async function importMemory(store: MemoryStore, file: string): Promise<Outcomes> {
   const records: MemoryRecord[] = [];
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -54,9 +57,7 @@ export async function importMemory(store: MemoryStore, file: string): Promise<{ 
     const r = parsed.data as MemoryRecord;
     records.push({ ...r, provenance: { ...r.provenance, source: 'import' } });
   }
-  const fresh: MemoryRecord[] = [];
-  for (const r of records) if (!(await store.get(r.id)) && !fresh.some((f) => f.id === r.id)) fresh.push(r);
-  await store.upsert(fresh);
+  const counts = await store.absorb(records);
   await store.reindex();
-  return { imported: fresh.length, skipped: records.length - fresh.length };
+  return counts;
 }

@@ -35,7 +35,7 @@ test('memory list, show, search, stats, prune, export and import', async () => {
 
   const file = join(t.dir, 'm.jsonl');
   expect(await cairn(uri, 'export', file)).toBe(`exported 1 trajectories to ${file}`);
-  expect(await cairn(join(t.dir, 'other'), 'import', file)).toBe('imported 1 trajectories, skipped 0 already stored');
+  expect(await cairn(join(t.dir, 'other'), 'import', file)).toBe('imported 1 trajectories: 1 added, 0 merged into stored ones, 0 replaced a longer one');
   await expect(cairn(uri, 'prune')).rejects.toThrow(/say what to prune/);
   expect(await cairn(uri, 'prune', '--older-than', '1')).toBe('pruned 0 trajectories');
   expect(await cairn(uri, 'prune', '--id', id)).toBe('pruned 1 trajectories');

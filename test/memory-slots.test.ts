@@ -56,14 +56,17 @@ test('a short param value is a slot only where a typed text equals it, never ins
 test('free-form goals: slots are inferred from the spans that differ from a stored goal and that the steps use', async () => {
   const s = await store();
   await s.remember(trajectory('Add a contact named Bob Marley with phone 555-1111', addContact('Bob Marley', '555-1111')));
+  // The first, literal record is re-templated and joins the second: one record, the older's values.
   const second = await s.remember(trajectory('Add a contact named Alice Smith with phone 555-2222', addContact('Alice Smith', '555-2222')));
+  expect(second).toMatchObject({ kind: 'merged', hits: 2 });
   const rec = (await s.get(second.id))!;
   expect(rec.goal_template).toBe('Add a contact named {{slot1}} with phone {{slot2}}');
-  expect(rec.slots).toEqual({ slot1: 'Alice Smith', slot2: '555-2222' });
+  expect(rec.slots).toEqual({ slot1: 'Bob Marley', slot2: '555-1111' });
   expect(rec.steps[1]!.action).toMatchObject({ text: '{{slot1}}' });
   // A third one fits the inferred template: same record, one more hit.
   const third = await s.remember(trajectory('add a contact named Chen Wu with phone 555-3333', addContact('Chen Wu', '555-3333')));
-  expect(third).toEqual({ kind: 'merged', id: second.id, hits: 2 });
+  expect(third).toEqual({ kind: 'merged', id: second.id, hits: 3 });
+  expect(await s.count()).toBe(1);
   // Recall for a new free-form goal maps the slots by aligning it with the template.
   const [hit] = await s.recall({ goal: 'Add a contact named Dalia Berg with phone 555-4444', platform: 'web', start: { url: 'http://127.0.0.1:9/x' } }, 1);
   expect(hit!.record.id).toBe(second.id);

@@ -157,8 +157,10 @@ test('export then import into an empty store gives the same recall results', asy
   const file = join(await dir(), 'memory.jsonl');
   expect(await exportMemory(s, file)).toBe(3);
   const t = await open(await dir());
-  expect(await importMemory(t, file)).toEqual({ imported: 3, skipped: 0 });
-  expect(await importMemory(t, file)).toEqual({ imported: 0, skipped: 3 });
+  expect(await importMemory(t, file)).toEqual({ added: 3, merged: 0, replaced: 0, kept: 0 });
+  // Importing the same records again folds them in as remember() would: the same records, more hits.
+  expect(await importMemory(t, file)).toEqual({ added: 0, merged: 3, replaced: 0, kept: 0 });
+  expect((await t.list()).map((r) => r.hits)).toEqual([2, 2, 2]);
   for (const task of [contactTask('Zoe Sato', '555-9'), { goal: 'Delete the contact Ada Lovelace', platform: 'web' as const, start: { url: 'http://127.0.0.1:9/' } }]) {
     const before = await s.recall(task, 3);
     const after = await t.recall(task, 3);
