@@ -31,6 +31,8 @@ export interface EpisodeResult {
   wall_ms: number;
   /** observe_ms + act_ms per step: cairn's own cost, no model time. */
   step_overhead_ms: number[];
+  /** Where the wall time went: starting (and restarting) the task, preparing (search), the steps, verifying. */
+  phases_ms: { start: number; prepare: number; steps: number; verify: number };
   /** Every verdict, approvals included: critic -> decision -> rule -> n. */
   interventions?: InterventionCounts;
   /** The policy that drove the episode (auto picks one per task). */
@@ -59,6 +61,8 @@ export interface EpisodeOptions {
 }
 
 const now = () => performance.now();
+/** How long a policy with ready() may wait for its screen each step before it proposes anyway. */
+const READY_WAIT_MS = 3_000;
 
 export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   const { driver, policy, trace, episode } = opts;
@@ -73,8 +77,21 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   let prepare: PrepareStats | undefined;
   let checks: CheckRecord[] = [];
   const verdicts: Verdict[] = [];
+  // A policy that says when a screen is ready for it does not wait for screens to go quiet.
+  const depth = policy.readiness ? 'light' : 'full';
+  const phases = { start: 0, prepare: 0, steps: 0, verify: 0 };
+  const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T>): Promise<T> => {
+    const t = now();
+    try {
+      return await work();
+    } finally {
+      phases[phase] += now() - t;
+    }
+  };
 
+  let stepsStarted: number | undefined;
   const finish = async (status: EpisodeStatus, reason: string): Promise<EpisodeResult> => {
+    if (stepsStarted !== undefined && phases.steps === 0) phases.steps = now() - stepsStarted; // ended inside the loop
     const result: EpisodeResult = {
       instance: task.instance, task_id: task.id, seed: task.seed, episode, status,
       reason: redact(reason, secrets), steps: history.length, answer, model_calls: modelCalls,
@@ -82,6 +99,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       tokens: { prompt: usage.prompt_tokens, completion: usage.completion_tokens },
       wall_ms: Math.round(now() - started),
       step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
+      phases_ms: { start: round(phases.start), prepare: round(phases.prepare), steps: round(phases.steps), verify: round(phases.verify) },
       policy: policy.name,
       ...(opts.critics ? { interventions: countInterventions(verdicts) } : {}),
       ...(opts.guidance_tokens ? { guidance_tokens: opts.guidance_tokens } : {}),
@@ -94,31 +112,44 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   };
 
   try {
-    await startTask(driver, task);
+    await timed('start', () => startTask(driver, task, policy.prepare || task.goal_from ? 'full' : depth));
     if (task.goal_from) task = { ...task, goal: await driver.read(task.goal_from) };
     if (policy.prepare) {
       const t = task;
-      prepare = await policy.prepare({
+      prepare = await timed('prepare', () => policy.prepare!({
         task: t, driver, deadline,
         verify: async (a) => (await verify(t.checks, driver, a, withSecrets)).ok,
         restart: () => startTask(driver, t),
         act: (action, on) => driver.act(withSecrets(action), on),
-      });
-      await startTask(driver, task);
+      }));
+      await timed('start', () => startTask(driver, task, depth));
     }
   } catch (e) {
     return finish('errored', e instanceof PolicyError ? e.message : `setup: ${(e as Error).message}`);
   }
 
   let stop: string | undefined;
+  stepsStarted = now();
   for (let i = 0; i < task.budget.max_steps && !stop; i++) {
     if (Date.now() > deadline) { stop = `timeout after ${task.budget.timeout_s}s`; break; }
     let obs: Observation;
     const t0 = now();
-    try {
-      obs = await driver.observe({ screenshot: opts.screenshots || policy.wantsScreenshot === true });
+    const readiness = (seen: Observation) => policy.readiness?.({ task, obs: seen, history, remaining: task.budget.max_steps - i }) ?? 'ready';
+    const look = async () => {
+      const seen = await driver.observe({ screenshot: opts.screenshots || policy.wantsScreenshot === true });
       // A secret typed into a plain field would show in its value; the policy sees the placeholder.
-      if (secrets.length) obs = { ...obs, elements: obs.elements.map((e) => mapStrings(e, (t) => redact(t, secrets))) };
+      return secrets.length ? { ...seen, elements: seen.elements.map((e) => mapStrings(e, (t) => redact(t, secrets))) } : seen;
+    };
+    try {
+      obs = await look();
+      // Like a Playwright locator, wait (bounded) for the screen the policy expects.
+      const until = Math.min(deadline, Date.now() + READY_WAIT_MS);
+      let need = readiness(obs);
+      while (need !== 'ready') {
+        await driver.settle();
+        obs = await look();
+        need = need === 'wait' && Date.now() < until ? readiness(obs) : 'ready';
+      }
     } catch (e) {
       return finish('errored', `observe failed: ${(e as Error).message}`);
     }
@@ -144,7 +175,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       ? { ok: false, error: vetted.reason, act_ms: 0 }
       : isTerminal(action)
         ? { ok: true, act_ms: 0, ...answerSource(action, obs, task) }
-        : await driver.act(withSecrets(action), obs).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
+        : await driver.act(withSecrets(action), obs, { settle: depth }).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
     if (result.error) result.error = redact(result.error, secrets);
     const step: StepRecord = {
       index: i, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: proposal.thought, result,
@@ -159,8 +190,12 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     if (action.type === 'done') stop = action.status === 'success' ? 'agent said done' : `agent said infeasible${action.reason ? `: ${action.reason}` : ''}`;
   }
 
+  phases.steps = now() - stepsStarted;
   try {
-    const verdict = await verify(task.checks, driver, answer, withSecrets);
+    const verdict = await timed('verify', async () => {
+      if (policy.readiness) await driver.settle();
+      return verify(task.checks, driver, answer, withSecrets);
+    });
     checks = verdict.checks.map((c) => ({ ...c, evidence: redact(c.evidence, secrets) }));
     if (verdict.ok) return finish('success', stop ?? 'checks hold');
     const failed = checks.filter((c) => !c.ok).map((c) => c.evidence).join('; ');
@@ -170,8 +205,8 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   }
 }
 
-async function startTask(driver: Driver, task: ResolvedTask): Promise<void> {
-  await driver.start(withSecrets(task.start));
+async function startTask(driver: Driver, task: ResolvedTask, settle: 'full' | 'light' = 'full'): Promise<void> {
+  await driver.start(withSecrets(task.start), { settle });
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -144,6 +144,6 @@ function failedToStart(task: ResolvedTask, episode: number, policy: string, e: E
   const exhausted = e instanceof PolicyError && e.kind === 'exhausted';
   return {
     instance: task.instance, task_id: task.id, seed: task.seed, episode, status: exhausted ? 'failed' : 'errored',
-    reason: e.message, steps: 0, driver_actions: 0, model_calls: 0, tokens: { prompt: 0, completion: 0 }, wall_ms: 0, step_overhead_ms: [], policy,
+    reason: e.message, steps: 0, driver_actions: 0, model_calls: 0, tokens: { prompt: 0, completion: 0 }, wall_ms: 0, step_overhead_ms: [], phases_ms: { start: 0, prepare: 0, steps: 0, verify: 0 }, policy,
   };
 }

@@ -58,7 +58,17 @@ export interface Policy {
   /** Optional work before the loop (the search policy searches here). The runner restarts the task after. */
   prepare?(episode: EpisodeHandle): Promise<PrepareStats>;
   propose(ctx: StepContext): Promise<Proposal>;
+  /**
+   * Present when the policy can tell whether a screen will do for its next step (replay knows
+   * the element it wants next). The runner then skips the quiet-DOM wait after each action, and
+   * before each proposal asks: `ready` (go on with this screen), `settle` (let it settle once,
+   * then look again) or `wait` (not the expected screen yet: settle and look again, bounded).
+   * It also settles before judging the episode.
+   */
+  readiness?(ctx: StepContext): Readiness;
 }
+
+export type Readiness = 'ready' | 'settle' | 'wait';
 
 export interface PrepareStats { expansions?: number; found?: boolean; note?: string }
 

@@ -90,13 +90,24 @@ export type SetupStep =
   | { action: Action }
   | { wait_ms: number };
 
+export interface ActOptions {
+  /**
+   * How long start() or act() waits at the end: `full` (default) until the screen has
+   * settled; `light` only for a navigation or requests the action started, for a caller that
+   * checks the next screen itself and calls settle() when it is not ready.
+   */
+  settle?: 'full' | 'light';
+}
+
 export interface Driver {
   readonly platform: Platform;
   /** Open the start page/app and run setup; also the reset between tries. */
-  start(spec: StartSpec): Promise<void>;
+  start(spec: StartSpec, opts?: ActOptions): Promise<void>;
   observe(opts?: { screenshot?: boolean }): Promise<Observation>;
   /** Never throws for a failed action: it returns ok=false with the reason. */
-  act(action: Action, on: Observation): Promise<ActResult>;
+  act(action: Action, on: Observation, opts?: ActOptions): Promise<ActResult>;
+  /** Waits, bounded, for the screen to settle: what act() does after an action unless told `light`. */
+  settle(): Promise<void>;
   check(check: PlatformCheck): Promise<CheckResult>;
   /** Evaluate a JS expression (web) or shell command (android) for goal_from; string result. */
   read(expression: string): Promise<string>;

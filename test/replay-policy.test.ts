@@ -108,6 +108,15 @@ test('replay re-grounds every step on a page whose ids, order and layout changed
   expect(policy.replayed).toBe(4);
 });
 
+test('replay waits for an element the page renders late, as a Playwright locator does', async () => {
+  const t = task('form-d.html', 'Dana Scully', '555-5000');
+  const policy = createReplayPolicy({ recollection: await recallFor(t) });
+  const result = await runEpisode({ task: t, episode: 0, driver, policy, screenshots: false });
+  expect(result.reason).toBe('agent said done');
+  expect(result.status).toBe('success');
+  expect(policy.replayed).toBe(4);
+});
+
 test('a step that cannot be grounded ends the episode saying where the trail was lost', async () => {
   const t = task('form-c.html', 'Chen Wu', '555-3000');
   const policy = createReplayPolicy({ recollection: await recallFor(t) });

@@ -41,6 +41,18 @@ async function actOn(name: string, make: (id: number) => Action) {
 
 const read = (expr: string) => driver.read(expr);
 
+describe('settling', () => {
+  test('an action waits for the requests it started to be answered, even in light mode', async () => {
+    for (const settle of ['full', 'light'] as const) {
+      await driver.start({ platform: 'web', url: startUrl, setup: [] });
+      const obs = await look();
+      const result = await driver.act({ type: 'click', target: { element: named(obs, 'Fetch slowly').id } }, obs, { settle });
+      expect(result.ok).toBe(true);
+      expect(await read('window.answered'), settle).toBe('true');
+    }
+  });
+});
+
 describe('click and long_press', () => {
   test('click by element id hits that element and reports its descriptor', async () => {
     const result = await actOn('Add one', (id) => ({ type: 'click', target: { element: id } }));
@@ -104,6 +116,23 @@ describe('type and select', () => {
     expect(await read('field.value')).toBe('xyz');
     expect(await read('window.submitted')).toBe('xyz');
     expect(await read('keys.at(-1)')).toBe('Enter');
+  });
+
+  test('type with clear replaces the text of number fields, text areas and editable blocks, with input events', async () => {
+    for (const [name, expr, text] of [['Quantity', 'qty.value', '7'], ['Notes', 'notes.value', 'new line'], ['Bio', 'bio.textContent', 'new bio']]) {
+      const result = await actOn(name!, (id) => ({ type: 'type', target: { element: id }, text: text!, clear: true }));
+      expect(result.ok, name).toBe(true);
+      expect(await read(expr!)).toBe(text);
+    }
+    expect(Number(await read('inputs'))).toBeGreaterThanOrEqual(3);
+    await actOn('Notes', (id) => ({ type: 'type', target: { element: id }, text: '', clear: true }));
+    expect(await read('notes.value')).toBe('');
+  });
+
+  test('type into a date input sets the whole date', async () => {
+    const result = await actOn('Due date', (id) => ({ type: 'type', target: { element: id }, text: '2026-11-26' }));
+    expect(result.ok).toBe(true);
+    expect(await read('due.value')).toBe('2026-11-26');
   });
 
   test('type without a target goes to the focused element', async () => {

@@ -3,11 +3,12 @@
 // cannot be grounded (or a replayed step failed), it hands over to the fallback policy for
 // the rest of the episode, or, with none, ends the episode saying where the trail was lost.
 import { describeAction } from '../../drivers/action.js';
+import { summarizeScreen } from '../../drivers/elements.js';
 import type { TargetDescriptor, UIElement } from '../../drivers/types.js';
 import { stepLine, type AbstractStep, type Recollection } from '../../memory/index.js';
 import { fillDeep } from '../../tasks/template.js';
 import { ground, matchScore, retarget } from '../../drivers/ground.js';
-import { PolicyError, type Policy, type Proposal, type StepContext } from '../types.js';
+import { PolicyError, type Policy, type Proposal, type Readiness, type StepContext } from '../types.js';
 
 export interface ReplayOptions {
   recollection: Recollection;
@@ -38,11 +39,27 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
     return fallback.propose(ctx);
   };
 
+  /** The recorded step `cursor` as it reads for this task (slots filled). */
+  const current = (): AbstractStep | undefined => (steps[cursor] ? fillDeep(steps[cursor]!, recollection.slots) : undefined);
+
   return {
     name: 'replay',
     get handedOver() { return lost !== undefined && fallback !== undefined; },
     get lostTrail() { return lost; },
     get replayed() { return cursor; },
+    // The next step's element on the screen, and the screen changed where the recording shows
+    // the last step changed it: ready; else wait for it. Answers are read, and the fallback
+    // works, on a settled screen.
+    readiness(ctx: StepContext): Readiness {
+      const step = current();
+      const last = ctx.history.at(-1);
+      if (lost !== undefined || (last && !last.result.ok)) return 'settle';
+      if (!step) return 'ready'; // done: the runner settles before it judges
+      const expectedChange = cursor > 0 && steps[cursor - 1]!.screen !== steps[cursor]!.screen;
+      if (expectedChange && last && summarizeScreen(ctx.obs) === last.screen) return 'wait';
+      if (step.action.type === 'answer') return 'settle';
+      return !step.target || ground(step.target, ctx.obs.elements, threshold) ? 'ready' : 'wait';
+    },
     async propose(ctx: StepContext): Promise<Proposal> {
       if (lost !== undefined) return handOver(ctx, lost);
       if (ctx.critique) return handOver(ctx, `lost the trail at step ${cursor} of ${steps.length}: a critic sent it back (${ctx.critique})`);
@@ -51,8 +68,8 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
         return handOver(ctx, `lost the trail at step ${cursor} of ${steps.length}: ${describeAction(last.action)} failed (${last.result.error ?? 'no reason given'})`);
       }
       const recorded = steps[cursor];
-      if (!recorded) return { action: { type: 'done', status: 'success', reason: 'replayed every recorded step' }, model_calls: 0 };
-      const step: AbstractStep = fillDeep(recorded, recollection.slots);
+      const step = current();
+      if (!recorded || !step) return { action: { type: 'done', status: 'success', reason: 'replayed every recorded step' }, model_calls: 0 };
       const n = cursor + 1;
       // An answer recorded with the element it was read from is read again from the live screen.
       if (step.action.type === 'answer' && step.target) {

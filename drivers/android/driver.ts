@@ -121,6 +121,9 @@ export class AndroidDriver implements Driver {
     return perform(this.device, on, action);
   }
 
+  /** UiAutomator2 waits for the app to idle before each command: act() has no settle depth. */
+  async settle(): Promise<void> {}
+
   async check(check: PlatformCheck): Promise<CheckResult> {
     switch (check.kind) {
       case 'url': return checkUrl(check, (await this.observe({ screenshot: false })).location);

@@ -3,9 +3,12 @@
 // is followed by a bounded wait for the page to settle (settle.ts).
 //
 // Semantics worth knowing:
-// - type: appends to the field's text like a user typing (caret moved to the end);
-//   `clear: true` replaces it. Date/time/colour inputs are always replaced (they cannot
-//   take partial text). No target = the focused element. `submit` presses Enter after.
+// - click: a trusted mouse click at the element's centre when its box held still for a
+//   frame and it is topmost there; otherwise Playwright's click with its actionability checks.
+// - type: appends to the field's text (caret moved to the end); `clear: true` replaces it.
+//   The text goes in as one input, as Playwright's fill does, not key by key: use `key` for
+//   keystrokes. Date/time/colour inputs are always replaced (they cannot take partial
+//   text). No target = the focused element. `submit` presses Enter after.
 // - scroll: `direction` is where the content moves to reveal (`down` shows what is below);
 //   ~80% of the scroller's size. A scroll that moves nothing fails, saying so.
 // - long_press holds 800 ms unless `ms` says otherwise; swipe takes 300 ms.
@@ -13,9 +16,9 @@ import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
 import { ActionError, describeTarget, elementIn, show } from '../elements.js';
 import type { ActResult, Observation, UIElement } from '../types.js';
-import { caretToEnd, deepFocus, scrollToward, selectOptions, whyNotEditable } from './inpage-act.js';
+import { clickProbe, deepFocus, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
 import type { ElementRef } from './observe.js';
-import { runSettled, sleep } from './settle.js';
+import { runSettled, sleep, type SettleDepth } from './settle.js';
 
 const ACTION_TIMEOUT_MS = 3_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
@@ -54,9 +57,12 @@ type Handlers = { [K in ActionType]: Handler<Extract<Action, { type: K }>> };
 const HANDLERS = {
   click: async (a, r) => {
     if ('point' in a.target) return void (await r.c.page.mouse.click(...pointIn(r.c.on, a.target.point)));
-    const { el, handle } = await r.locate(a.target.element);
-    if (!(await handle.isEnabled())) throw new ActionError(`${show(el)} is disabled`);
-    await handle.click({ timeout: ACTION_TIMEOUT_MS });
+    const { el, handle, frame } = await r.locate(a.target.element);
+    const probe = await handle.evaluate(clickProbe);
+    if (probe.disabled) throw new ActionError(`${show(el)} is disabled`);
+    // Coordinates are the frame's own: only the main frame's are the page's.
+    if (probe.point && frame === r.c.page.mainFrame()) await r.c.page.mouse.click(probe.point.x, probe.point.y);
+    else await handle.click({ timeout: ACTION_TIMEOUT_MS });
   },
   long_press: async (a, r) => {
     const [x, y] = 'point' in a.target ? pointIn(r.c.on, a.target.point) : await centreOf(await r.locate(a.target.element));
@@ -155,7 +161,7 @@ const HANDLERS = {
   done: async () => undefined,
 } satisfies Handlers;
 
-export async function perform(c: ActContext, action: Action): Promise<ActResult> {
+export async function perform(c: ActContext, action: Action, depth: SettleDepth = 'full'): Promise<ActResult> {
   const started = performance.now();
   const handles: ElementHandle[] = [];
   const run: Run = {
@@ -182,38 +188,29 @@ export async function perform(c: ActContext, action: Action): Promise<ActResult>
     if (target && 'element' in target) result.target = describeTarget(elementIn(c.on, target.element));
     const handler = HANDLERS[action.type] as Handler<Action>;
     if (isTerminal(action)) await handler(action, run);
-    else await runSettled(c.page, () => handler(action, run));
+    else await runSettled(c.page, () => handler(action, run), depth);
   } catch (e) {
     result.ok = false;
     result.error = explain(e, action);
   } finally {
-    await Promise.all(handles.map((h) => h.dispose().catch(() => undefined)));
+    for (const h of handles) h.dispose().catch(() => undefined); // no need to wait for the page's answer
   }
   result.act_ms = Math.round(performance.now() - started);
   return result;
 }
 
 async function typeInto(page: Page, field: ElementHandle<Element>, label: string, a: { text: string; clear?: boolean }) {
-  const kind = await field.evaluate((el) => (el.tagName === 'INPUT' ? (el as HTMLInputElement).type : el.tagName));
+  const replace = a.clear === true;
+  const { kind, why } = await field.evaluate(prepareTyping, replace);
   if (kind === 'IFRAME' || kind === 'FRAME') {
-    await page.keyboard.type(a.text); // the focus is inside a cross-origin frame: type where it is
+    await page.keyboard.insertText(a.text); // the focus is inside a cross-origin frame: type where it is
     return;
   }
-  const why = await field.evaluate(whyNotEditable);
   if (why) throw new ActionError(`cannot type into ${label}: ${why}`);
-  if (REPLACE_ONLY_TYPES.has(kind)) {
-    await field.fill(a.text, { timeout: ACTION_TIMEOUT_MS });
-    return;
-  }
-  if (a.clear) await field.fill('', { timeout: ACTION_TIMEOUT_MS });
-  else {
-    await field.focus();
-    await field.evaluate(caretToEnd);
-  }
-  await page.keyboard.type(a.text);
+  if (REPLACE_ONLY_TYPES.has(kind)) await field.fill(a.text, { timeout: ACTION_TIMEOUT_MS });
+  else if (a.text) await page.keyboard.insertText(a.text); // replaces the selection, if any
+  else if (replace) await page.keyboard.press('Delete');
 }
-
-
 
 async function locate(c: ActContext, id: number): Promise<Located> {
   const el = elementIn(c.on, id);

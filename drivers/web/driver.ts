@@ -1,12 +1,13 @@
 // The web Driver. It owns one BrowserContext at a time: start() throws the old one away
-// and opens a fresh one (new cookies, storage, cache), which is the reset between episodes
-// and search tries. It owns the Browser only when it launched it (WebDriver.launch).
+// and takes a fresh one (new cookies, storage, cache), which is the reset between episodes
+// and search tries. The next fresh context and its page are opened while the current one
+// works (a new page costs ~150 ms). It owns the Browser only when it launched it (WebDriver.launch).
 // A tab the page opens (target=_blank, window.open) becomes the current page; when it
 // closes, the latest open tab is current again. Dialogs are accepted.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Action } from '../action.js';
 import { describeAction } from '../action.js';
-import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SetupStep, StartSpec } from '../types.js';
+import type { ActOptions, ActResult, CheckResult, Driver, Observation, PlatformCheck, SetupStep, StartSpec } from '../types.js';
 import { perform } from './act.js';
 import { launchBrowser, type LaunchOptions } from './browser.js';
 import { checkElement, checkUrl } from '../checks.js';
@@ -21,6 +22,7 @@ const OBSERVE_TRIES = 3;
 export class WebDriver implements Driver {
   readonly platform = 'web' as const;
   private context: BrowserContext | undefined;
+  private spare: Promise<Fresh> | undefined;
   private current: Page | undefined;
   private startUrl = '';
   private observed = 0;
@@ -34,21 +36,21 @@ export class WebDriver implements Driver {
     return new WebDriver(await launchBrowser(opts), true);
   }
 
-  async start(spec: StartSpec): Promise<void> {
+  async start(spec: StartSpec, opts: ActOptions = {}): Promise<void> {
     if (spec.platform !== 'web') throw new Error(`the web driver cannot start a ${spec.platform} task`);
     const url = spec.url;
     if (!url) throw new Error('a web task needs a start url');
     await this.context?.close().catch(() => undefined);
     this.latest = undefined;
-    const context = await this.browser.newContext({ viewport: VIEWPORT });
+    const { context, page } = await (this.spare ?? this.fresh()).catch(() => this.fresh());
+    this.spare = this.fresh();
+    this.spare.catch(() => undefined); // a failure shows when start() takes it
     this.context = context;
-    context.on('dialog', (d) => { d.accept().catch(() => undefined); });
+    this.current = page;
     context.on('page', (p) => {
       this.current = p;
       p.on('close', () => { if (this.current === p) this.current = context.pages().at(-1); });
     });
-    const page = await context.newPage();
-    this.current = page;
     this.startUrl = url;
     try {
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
@@ -63,7 +65,13 @@ export class WebDriver implements Driver {
       }
     }
     // Settle once, at the end: the screen the agent starts from.
-    await runSettled(this.page(), async () => {});
+    if (opts.settle !== 'light') await this.settle();
+  }
+
+  private async fresh(): Promise<Fresh> {
+    const context = await this.browser.newContext({ viewport: VIEWPORT });
+    context.on('dialog', (d) => { d.accept().catch(() => undefined); });
+    return { context, page: await context.newPage() };
   }
 
   private async runSetupStep(step: SetupStep): Promise<void> {
@@ -97,18 +105,22 @@ export class WebDriver implements Driver {
     }
   }
 
-  async act(action: Action, on: Observation): Promise<ActResult> {
+  async act(action: Action, on: Observation, opts: ActOptions = {}): Promise<ActResult> {
     const page = this.page();
     // A link into a new tab: wait for the tab, which may appear only after the click returns.
     const target = 'target' in action && action.target && 'element' in action.target ? on.elements[action.target.element] : undefined;
     const tab = target?.attrs.target === '_blank' ? this.context?.waitForEvent('page', { timeout: SETTLE_CAP_MS }).catch(() => undefined) : undefined;
-    const result = await perform({ page, startUrl: this.startUrl, on, refs: this.refsFor(on) }, action);
+    const result = await perform({ page, startUrl: this.startUrl, on, refs: this.refsFor(on) }, action, opts.settle);
     if (result.ok) await tab;
     const opened = this.current;
     if (opened && opened !== page) {
       await opened.waitForLoadState('domcontentloaded', { timeout: SETTLE_CAP_MS }).catch(() => undefined);
     }
     return result;
+  }
+
+  async settle(): Promise<void> {
+    await runSettled(this.page(), async () => {});
   }
 
   /** The observation's own refs, or the latest's when `on` is a copy of the same screen. */
@@ -143,7 +155,12 @@ export class WebDriver implements Driver {
   }
 
   async close(): Promise<void> {
-    await this.context?.close().catch(() => undefined);
+    const spare = this.spare;
+    this.spare = undefined;
+    await Promise.all([
+      this.context?.close(),
+      spare?.then(({ context }) => context.close()),
+    ].map((p) => p?.catch(() => undefined)));
     this.context = undefined;
     this.current = undefined;
     if (this.ownsBrowser) await this.browser.close();
@@ -154,6 +171,8 @@ export class WebDriver implements Driver {
     return this.current;
   }
 }
+
+interface Fresh { context: BrowserContext; page: Page }
 
 function firstLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);

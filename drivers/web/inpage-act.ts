@@ -3,37 +3,41 @@
 
 export type Direction = 'up' | 'down' | 'left' | 'right';
 
-/** Why an element cannot take typed text, or '' when it can. */
-export function whyNotEditable(el: Element): string {
+/**
+ * Readies a field for typed text in one round trip: its input type (or tag), and why it
+ * cannot take text ('' when it can). When it can, it gets the focus with its text selected
+ * (`replace`: what is typed next replaces it, as Playwright's fill does) or the caret after
+ * it (where a user's typing appends).
+ */
+export function prepareTyping(el: Element, replace: boolean): { kind: string; why: string } {
   const TYPEABLE = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number',
     'date', 'time', 'datetime-local', 'month', 'week', '']);
   const h = el as HTMLInputElement;
-  if (el.tagName === 'INPUT' && !TYPEABLE.has(h.type)) return `it is an input of type ${h.type}`;
-  if (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA' && !(el as HTMLElement).isContentEditable) {
-    return 'it is not a text field';
-  }
-  if (el.matches(':disabled')) return 'it is disabled';
-  if ((el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') && h.readOnly) return 'it is read-only';
-  return '';
-}
-
-/** Puts the caret after the current text, where a user's typing appends. */
-export function caretToEnd(el: Element): void {
-  if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') {
-    const input = el as HTMLInputElement;
+  const field = el.tagName === 'INPUT' || el.tagName === 'TEXTAREA';
+  const kind = el.tagName === 'INPUT' ? h.type : el.tagName;
+  let why = '';
+  if (el.tagName === 'INPUT' && !TYPEABLE.has(h.type)) why = `it is an input of type ${h.type}`;
+  else if (!field && !(el as HTMLElement).isContentEditable) why = 'it is not a text field';
+  else if (el.matches(':disabled')) why = 'it is disabled';
+  else if (field && h.readOnly) why = 'it is read-only';
+  if (why || kind === 'IFRAME' || kind === 'FRAME') return { kind, why };
+  (el as HTMLElement).focus();
+  if (field && replace) h.select();
+  else if (field) {
     try {
-      input.setSelectionRange(input.value.length, input.value.length);
+      h.setSelectionRange(h.value.length, h.value.length);
     } catch {
       // number/email inputs have no selection API; Chromium's caret is already at the end
     }
-    return;
+  } else {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    if (!replace) range.collapse(false);
+    const sel = window.getSelection();
+    sel?.removeAllRanges();
+    sel?.addRange(range);
   }
-  const range = document.createRange();
-  range.selectNodeContents(el);
-  range.collapse(false);
-  const sel = window.getSelection();
-  sel?.removeAllRanges();
-  sel?.addRange(range);
+  return { kind, why };
 }
 
 /** The element that has focus, through shadow roots and same-origin iframes; null when none. */
@@ -136,4 +140,31 @@ export function scrollToward(req: ScrollRequest): boolean {
   const by = Math.round(size * 0.8) * sign;
   scroller.scrollBy({ top: vertical ? by : 0, left: vertical ? 0 : by, behavior: 'instant' });
   return true;
+}
+
+/**
+ * Whether `el` is disabled, and where a trusted click on it lands: its centre, when its box
+ * held still for a frame and `el` (or what it holds) is topmost there; no point when
+ * Playwright's actionability checks should decide.
+ */
+export async function clickProbe(el: Element): Promise<{ disabled: boolean; point?: { x: number; y: number } }> {
+  if (el.matches(':disabled') || el.closest('[aria-disabled="true"]')) return { disabled: true };
+  const before = el.getBoundingClientRect();
+  await new Promise<void>((resolve) => {
+    requestAnimationFrame(() => resolve());
+    setTimeout(resolve, 50); // a page in the background renders no frames
+  });
+  const box = el.getBoundingClientRect();
+  const moved = box.x !== before.x || box.y !== before.y || box.width !== before.width || box.height !== before.height;
+  if (moved || box.width < 1 || box.height < 1) return { disabled: false };
+  const x = box.left + box.width / 2;
+  const y = box.top + box.height / 2;
+  if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) return { disabled: false };
+  let hit = document.elementFromPoint(x, y);
+  while (hit?.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  return hit && (hit === el || el.contains(hit)) ? { disabled: false, point: { x, y } } : { disabled: false };
 }
