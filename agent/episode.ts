@@ -10,7 +10,7 @@ import { redact, secretNames, withSecrets } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import type { EpisodeTrace } from './trace.js';
-import { PolicyError, type Policy, type PrepareStats, type StepRecord, type Usage } from './types.js';
+import { PolicyError, type Policy, type PolicySource, type PrepareStats, type StepRecord, type Usage } from './types.js';
 import { proposeVetted, type Vetted } from './vetting.js';
 
 export type EpisodeStatus = 'success' | 'failed' | 'errored';
@@ -31,7 +31,7 @@ export interface EpisodeResult {
   wall_ms: number;
   /** observe_ms + act_ms per step: cairn's own cost, no model time. */
   step_overhead_ms: number[];
-  /** Where the wall time went: starting (and restarting) the task, preparing (search), the steps, verifying. */
+  /** Where the wall time went: starting the task, preparing (choosing the policy, recalling, searching), the steps, verifying. */
   phases_ms: { start: number; prepare: number; steps: number; verify: number };
   /** Every verdict, approvals included: critic -> decision -> rule -> n. */
   interventions?: InterventionCounts;
@@ -48,10 +48,10 @@ export interface EpisodeOptions {
   task: ResolvedTask;
   episode: number;
   driver: Driver;
-  policy: Policy;
+  /** The policy, or where to get one once the goal is known (after goal_from is read). */
+  policy: Policy | PolicySource;
   screenshots: boolean;
   trace?: EpisodeTrace;
-  guidance_tokens?: number;
   /** Vet every proposal before it runs (the rule critic, maybe a model critic). */
   critics?: Pipeline;
   /** Proposals a step may have sent back for revision (default 2). */
@@ -61,11 +61,14 @@ export interface EpisodeOptions {
 }
 
 const now = () => performance.now();
-/** How long a policy with ready() may wait for its screen each step before it proposes anyway. */
+/** How long a policy with readiness() may wait for its screen each step before it proposes anyway. */
 const READY_WAIT_MS = 3_000;
 
 export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
-  const { driver, policy, trace, episode } = opts;
+  const { driver, trace, episode } = opts;
+  const source = 'make' in opts.policy ? opts.policy : undefined;
+  let policy = 'make' in opts.policy ? undefined : opts.policy;
+  let guidanceTokens: number | undefined;
   let task = opts.task;
   const started = now();
   const deadline = Date.now() + task.budget.timeout_s * 1000;
@@ -77,8 +80,6 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   let prepare: PrepareStats | undefined;
   let checks: CheckRecord[] = [];
   const verdicts: Verdict[] = [];
-  // A policy that says when a screen is ready for it does not wait for screens to go quiet.
-  const depth = policy.readiness ? 'light' : 'full';
   const phases = { start: 0, prepare: 0, steps: 0, verify: 0 };
   const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T>): Promise<T> => {
     const t = now();
@@ -100,10 +101,10 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
       wall_ms: Math.round(now() - started),
       step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
       phases_ms: { start: round(phases.start), prepare: round(phases.prepare), steps: round(phases.steps), verify: round(phases.verify) },
-      policy: policy.name,
+      policy: policy?.name ?? source!.name,
       ...(opts.critics ? { interventions: countInterventions(verdicts) } : {}),
-      ...(opts.guidance_tokens ? { guidance_tokens: opts.guidance_tokens } : {}),
-      ...('handedOver' in policy && policy.handedOver ? { handed_over: true } : {}),
+      ...(guidanceTokens ? { guidance_tokens: guidanceTokens } : {}),
+      ...(policy && 'handedOver' in policy && policy.handedOver ? { handed_over: true } : {}),
       prepare,
     };
     await trace?.finish(task, result, history, checks);
@@ -111,22 +112,32 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     return result;
   };
 
+  // A policy that says when a screen is ready for it does not wait for screens to go quiet.
+  const depthOf = (p: Policy) => (p.readiness ? 'light' : 'full');
+  let chosen: Policy;
   try {
-    await timed('start', () => startTask(driver, task, policy.prepare || task.goal_from ? 'full' : depth));
+    // The policy is chosen for the goal: a goal read from the page is known only after start.
+    const choose = () => timed('prepare', () => source!.make(task));
+    if (!policy && !task.goal_from) ({ policy, guidance_tokens: guidanceTokens } = await choose());
+    await timed('start', () => startTask(driver, task, !policy || policy.prepare ? 'full' : depthOf(policy)));
     if (task.goal_from) task = { ...task, goal: await driver.read(task.goal_from) };
-    if (policy.prepare) {
+    if (!policy) ({ policy, guidance_tokens: guidanceTokens } = await choose());
+    chosen = policy;
+    if (chosen.prepare) {
       const t = task;
-      prepare = await timed('prepare', () => policy.prepare!({
+      prepare = await timed('prepare', () => chosen.prepare!({
         task: t, driver, deadline,
         verify: async (a) => (await verify(t.checks, driver, a, withSecrets)).ok,
         restart: () => startTask(driver, t),
         act: (action, on) => driver.act(withSecrets(action), on),
       }));
-      await timed('start', () => startTask(driver, task, depth));
+      await timed('start', () => startTask(driver, task, depthOf(chosen)));
     }
   } catch (e) {
-    return finish('errored', e instanceof PolicyError ? e.message : `setup: ${(e as Error).message}`);
+    if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
+    return finish('errored', `setup: ${(e as Error).message}`);
   }
+  const depth = depthOf(chosen);
 
   let stop: string | undefined;
   stepsStarted = now();
@@ -134,9 +145,9 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     if (Date.now() > deadline) { stop = `timeout after ${task.budget.timeout_s}s`; break; }
     let obs: Observation;
     const t0 = now();
-    const readiness = (seen: Observation) => policy.readiness?.({ task, obs: seen, history, remaining: task.budget.max_steps - i }) ?? 'ready';
+    const readiness = (seen: Observation) => chosen.readiness?.({ task, obs: seen, history, remaining: task.budget.max_steps - i }) ?? 'ready';
     const look = async () => {
-      const seen = await driver.observe({ screenshot: opts.screenshots || policy.wantsScreenshot === true });
+      const seen = await driver.observe({ screenshot: opts.screenshots || chosen.wantsScreenshot === true });
       // A secret typed into a plain field would show in its value; the policy sees the placeholder.
       return secrets.length ? { ...seen, elements: seen.elements.map((e) => mapStrings(e, (t) => redact(t, secrets))) } : seen;
     };
@@ -156,11 +167,11 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     const t1 = now();
     let vetted: Vetted;
     try {
-      vetted = await proposeVetted(policy, { task, obs, history, remaining: task.budget.max_steps - i }, opts.critics, opts.maxRevisions);
+      vetted = await proposeVetted(chosen, { task, obs, history, remaining: task.budget.max_steps - i }, opts.critics, opts.maxRevisions);
     } catch (e) {
       // A policy that ran out of ideas failed the task; anything else is a broken episode.
       if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
-      return finish('errored', `policy ${policy.name} failed: ${(e as Error).message}`);
+      return finish('errored', `policy ${chosen.name} failed: ${(e as Error).message}`);
     }
     const t2 = now();
     modelCalls += vetted.model_calls;
@@ -193,7 +204,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   phases.steps = now() - stepsStarted;
   try {
     const verdict = await timed('verify', async () => {
-      if (policy.readiness) await driver.settle();
+      if (chosen.readiness) await driver.settle();
       return verify(task.checks, driver, answer, withSecrets);
     });
     checks = verdict.checks.map((c) => ({ ...c, evidence: redact(c.evidence, secrets) }));

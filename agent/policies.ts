@@ -7,24 +7,16 @@ import type { ResolvedTask } from '../tasks/types.js';
 import { createLlmPolicy, modelConfig, type ModelConfig } from './llm/index.js';
 import { chooseRecollection, createReplayPolicy } from './replay/index.js';
 import { createSearchPolicy } from './search/policy.js';
-import { PolicyError, type Policy } from './types.js';
+import { PolicyError, type PolicyChoice, type PolicySource } from './types.js';
 
 export const POLICIES = ['auto', 'replay', 'llm', 'search'] as const;
 export type PolicyName = (typeof POLICIES)[number];
 
 export interface ModelFlags { model?: string; baseUrl?: string; vision?: boolean }
 
-export interface PolicyChoice {
-  policy: Policy;
-  /** Prompt tokens the memory guidance adds to each model call (an estimate). */
-  guidance_tokens?: number;
-}
-
-export interface PolicyMaker {
-  name: PolicyName;
-  model?: string;
-  /** A fresh policy for one episode (policies hold per-episode state). */
-  make(task: ResolvedTask): Promise<PolicyChoice>;
+export interface PolicyMaker extends PolicySource {
+  readonly name: PolicyName;
+  readonly model?: string;
 }
 
 const RECALL_K = 3;

@@ -113,13 +113,10 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const epDir = join(dir, 'episodes', job.task.instance.replace('#', '-'), String(job.episode));
         const trace = await EpisodeTrace.create(epDir);
-        const result = await opts.policy.make(job.task).then(
-          ({ policy, guidance_tokens }) => runEpisode({
-            task: job.task, episode: job.episode, driver, policy, guidance_tokens, screenshots: opts.screenshots ?? true, trace, onFinish: remember,
-            critics: opts.critics?.(),
-          }),
-          (e: Error) => failedToStart(job.task, job.episode, opts.policy.name, e),
-        );
+        const result = await runEpisode({
+          task: job.task, episode: job.episode, driver, policy: opts.policy, screenshots: opts.screenshots ?? true, trace, onFinish: remember,
+          critics: opts.critics?.(),
+        });
         results.push(result);
         await appendFile(resultsFile, `${JSON.stringify(result)}\n`);
         log(episodeLine(result));
@@ -138,12 +135,3 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-
-/** A policy that could not be made (e.g. replay with nothing to replay) fails its episode, not the run. */
-function failedToStart(task: ResolvedTask, episode: number, policy: string, e: Error): EpisodeResult {
-  const exhausted = e instanceof PolicyError && e.kind === 'exhausted';
-  return {
-    instance: task.instance, task_id: task.id, seed: task.seed, episode, status: exhausted ? 'failed' : 'errored',
-    reason: e.message, steps: 0, driver_actions: 0, model_calls: 0, tokens: { prompt: 0, completion: 0 }, wall_ms: 0, step_overhead_ms: [], phases_ms: { start: 0, prepare: 0, steps: 0, verify: 0 }, policy,
-  };
-}

@@ -25,6 +25,8 @@ export interface RunSummary {
   wall_s: number;
   /** observe + act per step, model time excluded. */
   step_overhead_ms: { p50: number; p95: number };
+  /** Mean per episode of where its wall time went (EpisodeResult.phases_ms). */
+  mean_phases_ms: EpisodeResult['phases_ms'];
   search_expansions: number;
   /** Episodes by the policy that drove them (auto picks one per task). */
   by_policy: Record<string, number>;
@@ -38,6 +40,11 @@ export interface RunSummary {
 }
 
 export interface RunInfo { run_id: string; suite: string; policy: string; model: string | null; started_at: Date; finished_at: Date }
+
+function meanPhases(results: EpisodeResult[]): EpisodeResult['phases_ms'] {
+  const mean = (k: keyof EpisodeResult['phases_ms']) => (results.length ? round(sum(results.map((r) => r.phases_ms[k])) / results.length, 1) : 0);
+  return { start: mean('start'), prepare: mean('prepare'), steps: mean('steps'), verify: mean('verify') };
+}
 
 export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
   const count = (s: EpisodeResult['status']) => results.filter((r) => r.status === s).length;
@@ -70,6 +77,7 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
     tokens: { prompt: sum(results.map((r) => r.tokens.prompt)), completion: sum(results.map((r) => r.tokens.completion)) },
     wall_s: round((info.finished_at.getTime() - info.started_at.getTime()) / 1000, 2),
     step_overhead_ms: { p50: percentile(overhead, 0.5), p95: percentile(overhead, 0.95) },
+    mean_phases_ms: meanPhases(results),
     search_expansions: sum(results.map((r) => r.prepare?.expansions ?? 0)),
     by_policy: results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.policy]: (acc[r.policy] ?? 0) + 1 }), {}),
     handed_over: results.filter((r) => r.handed_over).length,

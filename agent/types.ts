@@ -70,6 +70,18 @@ export interface Policy {
 
 export type Readiness = 'ready' | 'settle' | 'wait';
 
+export interface PolicyChoice {
+  policy: Policy;
+  /** Prompt tokens the memory guidance adds to each model call (an estimate). */
+  guidance_tokens?: number;
+}
+
+/** Chooses a fresh policy for one episode, once the task's goal is known (see policies.ts). */
+export interface PolicySource {
+  readonly name: string;
+  make(task: ResolvedTask): Promise<PolicyChoice>;
+}
+
 export interface PrepareStats { expansions?: number; found?: boolean; note?: string }
 
 /** Thrown by a policy when the episode cannot go on (bad credentials, no plan); the run goes on. */

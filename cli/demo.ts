@@ -47,6 +47,7 @@ function comparison(withMemory: RunOutcome, without: RunOutcome): string {
     ['driver actions', (s) => String(s.driver_actions)],
     ['model calls', (s) => String(s.model_calls)],
     ['wall time', (s) => `${s.wall_s.toFixed(1)} s`],
+    ['per episode (ms)', (s) => `${Object.values(s.mean_phases_ms).map((ms) => Math.round(ms)).join(' / ')}`],
     ['policies', (s) => Object.entries(s.by_policy).map(([p, n]) => `${p} ${n}`).join(', ')],
   ];
   const w = (t: string) => t.padEnd(22);
@@ -54,6 +55,7 @@ function comparison(withMemory: RunOutcome, without: RunOutcome): string {
     `${w('held-out seeds')}${w('with memory')}${w('without (search)')}`,
     ...rows.map(([name, f]) => `${w(name)}${w(f(withMemory.summary))}${w(f(without.summary))}`),
     `${w('wall time ratio')}${(withMemory.summary.wall_s / Math.max(without.summary.wall_s, 1e-9)).toFixed(2)}`,
+    '(per episode: start / prepare: choosing, recalling, searching / steps / verify)',
   ].join('\n');
 }
 

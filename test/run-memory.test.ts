@@ -46,4 +46,17 @@ describe('memory in runs', () => {
     const lookup = replay.results.find((r) => r.instance === 'contacts-phone-lookup#7')!;
     expect(lookup.answer).toMatch(/^555-\d{4}$/);
   }, 180_000);
+
+  it('a goal the page writes (goal_from) is recalled once read: two explored instances template it, and auto replays', async () => {
+    const ids = ['challenge-select'];
+    const explore = await runSuite({ suite, policy: makePolicy('search', {}), ids, seeds: [1, 2], out: await out(), log: () => {}, memory: { store, source: 'explore' } });
+    expect(explore.summary.succeeded).toBe(2);
+    const [record] = (await store.list()).filter((r) => r.goal_template.includes('Colour list'));
+    expect(record!.goal_template).toBe('Select {{slot1}} in the Colour list and press Confirm.');
+    expect(record!.hits).toBe(2);
+
+    // Seeds 4 and 5 ask for Yellow and Green in the Colour list.
+    const replay = await runSuite({ suite, policy: makePolicy('auto', {}, store), ids, seeds: [4, 5], out: await out(), log: () => {} });
+    expect(replay.results.map((r) => [r.instance, r.status, r.policy])).toEqual([['challenge-select#4', 'success', 'replay'], ['challenge-select#5', 'success', 'replay']]);
+  }, 120_000);
 });

@@ -27,8 +27,15 @@ describe('search policy on the demo suite', () => {
     expect(summary.search_expansions).toBeGreaterThan(0);
     expect(Object.keys(summary.by_task).sort()).toEqual(suite.templates.map((t) => t.id).sort());
     expect(summary.step_overhead_ms.p95).toBeGreaterThanOrEqual(summary.step_overhead_ms.p50);
+    // Where each episode's time went: search prepares (searches) before its steps; the phases fit in the wall time.
+    for (const r of results) {
+      const { start, prepare, steps, verify } = r.phases_ms;
+      expect(Math.min(start, prepare, steps), r.instance).toBeGreaterThan(0); // an answer check may take no time
+      expect(start + prepare + steps + verify, r.instance).toBeLessThanOrEqual(r.wall_ms + 1);
+    }
+    expect(summary.mean_phases_ms.prepare).toBeGreaterThan(0);
     for (const key of ['run_id', 'suite', 'policy', 'model', 'started_at', 'finished_at', 'episodes', 'succeeded', 'failed',
-      'errored', 'success_rate', 'mean_steps', 'model_calls', 'tokens', 'wall_s', 'step_overhead_ms', 'by_task']) {
+      'errored', 'success_rate', 'mean_steps', 'model_calls', 'tokens', 'wall_s', 'step_overhead_ms', 'mean_phases_ms', 'by_task']) {
       expect(summary).toHaveProperty(key);
     }
 

@@ -79,8 +79,11 @@ export class WebDriver implements Driver {
     if ('goto' in step) {
       await page.goto(new URL(step.goto, page.url()).href, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
     } else if ('js' in step) {
-      await runSettled(page, async () => { await evaluateJs(page, step.js); });
+      // Its requests answered and its navigation loaded; the quiet DOM only where it is needed:
+      // before an action step observes, and at the end of start().
+      await runSettled(page, async () => { await evaluateJs(page, step.js); }, 'light');
     } else if ('action' in step) {
+      await this.settle();
       const result = await this.act(step.action, await this.observe({ screenshot: false }));
       if (!result.ok) throw new Error(`${describeAction(step.action)}: ${result.error}`);
     } else {
