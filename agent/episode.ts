@@ -1,7 +1,7 @@
 // One episode, as in DESIGN.md: start -> (policy.prepare) -> observe/propose/act until done
 // or budget spent -> verify. It never throws for what goes wrong inside the episode: a
 // setup failure, a policy error or a dead driver ends it as `errored` with the reason.
-import { countInterventions, type InterventionCounts, type Pipeline, type Verdict } from '../critics/index.js';
+import { CriticError, countInterventions, type InterventionCounts, type Pipeline, type Verdict } from '../critics/index.js';
 import { isTerminal, type Action } from '../drivers/action.js';
 import { describeTarget, summarizeScreen } from '../drivers/elements.js';
 import type { ActResult, Driver, Observation, TargetDescriptor } from '../drivers/types.js';
@@ -90,6 +90,25 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     }
   };
 
+  // What a policy tries while preparing (search) runs for real, so the critics vet it too;
+  // a try repeated after a restart is not asked about again.
+  const triedVerdicts = new Map<string, string>();
+  const vetTry = async (t: ResolvedTask, action: Action, on: Observation): Promise<string> => {
+    if (!opts.critics) return '';
+    const key = `${on.digest} ${JSON.stringify(action)}`;
+    let blocked = triedVerdicts.get(key);
+    if (blocked === undefined) {
+      const vet = await opts.critics.vet({ task: t, obs: on, history: [] }, { action });
+      verdicts.push(...vet.verdicts);
+      modelCalls += vet.model_calls;
+      usage.prompt_tokens += vet.usage.prompt_tokens;
+      usage.completion_tokens += vet.usage.completion_tokens;
+      blocked = vet.verdict.decision === 'approve' ? '' : `blocked by the ${vet.verdict.critic} critic: ${vet.verdict.reason}`;
+      triedVerdicts.set(key, blocked);
+    }
+    return blocked;
+  };
+
   let stepsStarted: number | undefined;
   const finish = async (status: EpisodeStatus, reason: string): Promise<EpisodeResult> => {
     if (stepsStarted !== undefined && phases.steps === 0) phases.steps = now() - stepsStarted; // ended inside the loop
@@ -129,7 +148,10 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
         task: t, driver, deadline,
         verify: async (a) => (await verify(t.checks, driver, a, withSecrets)).ok,
         restart: () => startTask(driver, t),
-        act: (action, on) => driver.act(withSecrets(action), on),
+        act: async (action, on) => {
+          const blocked = await vetTry(t, action, on);
+          return blocked ? { ok: false, error: blocked, act_ms: 0 } : driver.act(withSecrets(action), on);
+        },
       }));
       await timed('start', () => startTask(driver, task, depthOf(chosen)));
     }
@@ -171,6 +193,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     } catch (e) {
       // A policy that ran out of ideas failed the task; anything else is a broken episode.
       if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
+      if (e instanceof CriticError) return finish('errored', e.message);
       return finish('errored', `policy ${chosen.name} failed: ${(e as Error).message}`);
     }
     const t2 = now();

@@ -46,7 +46,7 @@ export interface EpisodeHandle {
   verify(answer?: string): Promise<boolean>;
   /** Starts the task afresh (setup included): the way back to the start state. */
   restart(): Promise<void>;
-  /** Runs an action as the episode would (secrets filled in at the last moment). */
+  /** Runs an action as the episode would: vetted by the critics first, secrets filled in at the last moment. */
   act(action: Action, on: Observation): Promise<ActResult>;
   deadline: number;
 }

@@ -3,6 +3,7 @@
 // (search) — and compare.
 import { join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import { criticsFor } from '../agent/critics.js';
 import { makePolicy } from '../agent/policies.js';
 import { runSuite, type RunOutcome } from '../agent/run.js';
 import type { RunSummary } from '../agent/summary.js';
@@ -16,19 +17,21 @@ export async function runDemo(o: DemoOptions): Promise<{ dir: string; ok: boolea
   const suite = await loadSuite(DEMO_SUITE);
   const dir = resolve(o.out ?? join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`));
   const store = await openMemory({ uri: join(dir, 'memory') });
+  // The rule critic vets every action, as in `cairn run`; the demo never stops to ask.
+  const critics = criticsFor({ irreversible: 'deny' });
   const quiet = (prefix: string) => (line: string) => { if (!line.startsWith('\n')) console.log(`${prefix} ${line}`); };
   try {
     console.log(`1/3 explore: seeds ${range(o.trainSeeds)} with the search policy, verified successes into ${join(dir, 'memory')}`);
-    const explore = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.trainSeeds, workers: o.workers,
+    const explore = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.trainSeeds, workers: o.workers, critics,
       out: join(dir, 'explore'), memory: { store, source: 'explore' }, log: quiet('  explore') });
     console.log(`  memory: ${explore.remembered.added} stored, ${explore.remembered.merged + explore.remembered.kept} deduplicated, ${explore.remembered.replaced} replaced by shorter; ${await store.count()} trajectories`);
 
     console.log(`2/3 held-out seeds ${range(o.testSeeds)} with memory (auto: replay when a trajectory fits)`);
     // The comparison times the policies, so neither side pays for step screenshots.
-    const withMemory = await runSuite({ suite, policy: makePolicy('auto', {}, store), seeds: o.testSeeds, workers: o.workers,
+    const withMemory = await runSuite({ suite, policy: makePolicy('auto', {}, store), seeds: o.testSeeds, workers: o.workers, critics,
       out: join(dir, 'with-memory'), screenshots: false, log: quiet('  memory ') });
     console.log(`3/3 the same seeds without memory (search)`);
-    const without = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.testSeeds, workers: o.workers,
+    const without = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.testSeeds, workers: o.workers, critics,
       out: join(dir, 'without-memory'), screenshots: false, log: quiet('  search ') });
 
     const summary = { explore: explore.summary, with_memory: withMemory.summary, without_memory: without.summary, memory: { uri: store.uri, ...explore.remembered } };

@@ -1,6 +1,7 @@
 // The critics' public face: the contract, the pipeline, the rule and model critics,
 // the feedback helpers and the critic-eval core.
 export type { Critic, CriticNotes, CriticUsage, Decision, HistoryEntry, ProposalLike, Verdict, VetContext } from './types.js';
+export { CriticError } from './types.js';
 export { createPipeline, askOnTerminal, type Pipeline, type PipelineOptions, type VetOutcome } from './pipeline.js';
 export { createRuleCritic, type RuleCriticOptions } from './rule-critic.js';
 export { RULE_NAMES, type RuleName } from './rules.js';

@@ -2,13 +2,14 @@
 // the history and the proposed action, and says correct or incorrect. `incorrect` becomes
 // a revise with the model's suggestion. It never blocks on its own failures: a reply that
 // does not parse is asked for once more, then the step is approved with a warning, and a
-// failed call is approved with a warning too.
+// failed call is approved with a warning too; only refused credentials (CriticError) end
+// the episode.
 import { isTerminal } from '../drivers/action.js';
 import { markTarget, type Mark } from './mark.js';
 import { createCriticChat, criticModelConfig, type CriticChat, type CriticModelConfig } from './model.js';
 import { criticMessages, FIX_REPLY, parseCriticReply, type CriticMessage } from './model-prompt.js';
 import { actedElement, pointsOf } from './screen.js';
-import type { Critic, CriticUsage, ProposalLike, Verdict, VetContext } from './types.js';
+import { CriticError, type Critic, type CriticUsage, type ProposalLike, type Verdict, type VetContext } from './types.js';
 
 /** off: never asks; risky: only steps the rules flagged or the policy is unsure of; always: every step. */
 export type ModelCriticMode = 'off' | 'risky' | 'always';
@@ -60,6 +61,7 @@ async function review(chat: CriticChat, ctx: VetContext, p: ProposalLike, flagge
       usage.completion_tokens += reply.usage.completion_tokens;
       content = reply.content;
     } catch (e) {
+      if (e instanceof CriticError) throw e;
       calls++;
       const why = ((e as Error).message ?? String(e)).split('\n')[0];
       return { ...base(), decision: 'approve', rule: 'model_error', reason: 'the model critic could not be reached; approved unreviewed', warning: `model critic call failed: ${why}` };

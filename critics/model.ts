@@ -1,9 +1,10 @@
 // The model critic's own endpoint, for runs that give it a model of its own: resolved from
 // CAIRN_CRITIC_MODEL, CAIRN_CRITIC_BASE_URL and CAIRN_CRITIC_API_KEY (or OPENAI_API_KEY).
-// The openai SDK owns HTTP retries (429/5xx/timeouts, with backoff).
+// The openai SDK owns HTTP retries (429/5xx/timeouts, with backoff). Refused credentials are a
+// CriticError, which ends the episode: a critic that can never answer is not a critic.
 import OpenAI from 'openai';
 import type { CriticMessage } from './model-prompt.js';
-import type { CriticUsage } from './types.js';
+import { CriticError, type CriticUsage } from './types.js';
 
 export interface CriticChatReply { content: string; usage: CriticUsage }
 export type CriticChat = (messages: CriticMessage[]) => Promise<CriticChatReply>;
@@ -23,7 +24,13 @@ export function criticModelConfig(env: NodeJS.ProcessEnv = process.env): CriticM
 export function createCriticChat(config: CriticModelConfig): CriticChat {
   const sdk = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL ?? 'https://api.openai.com/v1', maxRetries: config.maxRetries ?? 2, timeout: config.timeoutMs ?? 120_000 });
   return async (messages) => {
-    const completion = await sdk.chat.completions.create({ model: config.model, messages });
+    const completion = await sdk.chat.completions.create({ model: config.model, messages }).catch((e: unknown) => {
+      if (e instanceof OpenAI.AuthenticationError || e instanceof OpenAI.PermissionDeniedError) {
+        throw new CriticError(`the model critic's endpoint ${config.baseURL ?? 'https://api.openai.com/v1'} refused the credentials (HTTP ${e.status}) ` +
+          `for model "${config.model}": check CAIRN_CRITIC_API_KEY (or OPENAI_API_KEY) and CAIRN_CRITIC_BASE_URL`);
+      }
+      throw e;
+    });
     const message = completion.choices[0]?.message;
     return {
       content: message?.content ?? message?.refusal ?? '',

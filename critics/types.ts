@@ -12,6 +12,14 @@ import type { ResolvedTask } from '../tasks/types.js';
  */
 export type Decision = 'approve' | 'revise' | 'block' | 'confirm';
 
+/** A critic that cannot work at all (its endpoint refused the credentials): no step can be vetted. */
+export class CriticError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CriticError';
+  }
+}
+
 export interface CriticUsage { prompt_tokens: number; completion_tokens: number }
 
 export interface Verdict {

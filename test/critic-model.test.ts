@@ -4,7 +4,7 @@ import type { Action } from '../drivers/action.js';
 import type { Observation, UIElement } from '../drivers/types.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import { createModelClient } from '../agent/llm/client.js';
-import { createModelCritic, createPipeline, createRuleCritic, criticModelConfig, parseCriticReply, type VetContext } from '../critics/index.js';
+import { CriticError, createModelCritic, createPipeline, createRuleCritic, criticModelConfig, parseCriticReply, type VetContext } from '../critics/index.js';
 import { startModelStub, type ModelStub, type StubRequest } from './model-stub.js';
 
 const SCREEN = { width: 1280, height: 800 };
@@ -126,6 +126,13 @@ describe('the model critic', () => {
     const v = await createModelCritic({ mode: 'always', config: config() }).vet(await ctx(), { action: click(1) }, { flagged: [] });
     expect(v).toMatchObject({ decision: 'approve', rule: 'model_error' });
     expect(v.warning).toContain('bad model');
+  });
+
+  test('refused credentials are a CriticError naming the endpoint, not an approval', async () => {
+    stub = await startModelStub([{ status: 401, body: { error: { message: 'invalid api key', type: 'invalid_request_error' } } }]);
+    const vetting = createModelCritic({ mode: 'always', config: config() }).vet(await ctx(), { action: click(1) }, { flagged: [] });
+    await expect(vetting).rejects.toThrow(CriticError);
+    await expect(vetting).rejects.toThrow(/refused the credentials \(HTTP 401\) for model "critic-stub": check CAIRN_CRITIC_API_KEY/);
   });
 
   test('risky mode asks only about flagged or uncertain steps; off never asks', async () => {

@@ -65,6 +65,35 @@ async function run(ids: string[], script: (req: StubRequest) => string) {
 }
 
 describe('critics in the loop', () => {
+  it('a model critic whose endpoint refuses the credentials ends each episode as errored, saying so, and the run goes on', async () => {
+    stub = await startModelStub(() => ({ status: 401, body: { error: { message: 'invalid api key', type: 'invalid_request_error' } } }));
+    const env = { CAIRN_CRITIC_MODEL: 'critic', CAIRN_CRITIC_BASE_URL: stub.url, CAIRN_CRITIC_API_KEY: 'wrong' };
+    Object.assign(process.env, env);
+    try {
+      const { results } = await runSuite({
+        suite: parseSuite(SUITE, 'critics.yaml'), ids: ['add', 'delete'], log: () => {},
+        policy: makePolicy('search', {}), critics: criticsFor({ irreversible: 'deny', modelCritic: 'always' }),
+        out: await mkdtemp(join(tmpdir(), 'cairn-critics-')),
+      });
+      expect(results.map((r) => r.status)).toEqual(['errored', 'errored']);
+      expect(results[0]!.reason).toMatch(/model critic's endpoint .* refused the credentials \(HTTP 401\)/);
+      expect(results[0]!.reason).not.toContain('wrong');
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
+  });
+
+  it('what search tries while it searches is vetted too: a denied irreversible click never runs, so no plan is found', async () => {
+    const { results } = await runSuite({
+      suite: parseSuite(SUITE, 'critics.yaml'), ids: ['delete'], log: () => {}, maxSteps: 2, // a small search space
+      policy: makePolicy('search', {}), critics: criticsFor({ irreversible: 'deny' }),
+      out: await mkdtemp(join(tmpdir(), 'cairn-critics-')),
+    });
+    expect(results[0]!.status).toBe('failed');
+    expect(results[0]!.reason).toMatch(/search found no sequence/);
+    expect(results[0]!.interventions?.confirm?.block).toBeDefined();
+  });
+
   it('a revise sends the critique back, and the next proposal is a different action', async () => {
     const { results, summary } = await run(['add'], (req) => {
       const text = userText(req);
