@@ -3,12 +3,13 @@
 // setup failure, a policy error or a dead driver ends it as `errored` with the reason.
 import { CriticError, countInterventions, type InterventionCounts, type Pipeline, type Verdict } from '../critics/index.js';
 import { isTerminal, type Action } from '../drivers/action.js';
-import { describeTarget, summarizeScreen } from '../drivers/elements.js';
+import { summarizeScreen } from '../drivers/elements.js';
 import type { ActResult, Driver, Observation, TargetDescriptor } from '../drivers/types.js';
 import { verify, type CheckRecord } from '../tasks/checks.js';
 import { redact, secretNames, withSecrets } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
 import type { ResolvedTask } from '../tasks/types.js';
+import { answerSource } from './replay/answer.js';
 import type { EpisodeTrace } from './trace.js';
 import { PolicyError, type Policy, type PolicySource, type PrepareStats, type StepRecord, type Usage } from './types.js';
 import { proposeVetted, type Vetted } from './vetting.js';
@@ -208,7 +209,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     const result: ActResult = vetted.outcome === 'block'
       ? { ok: false, error: vetted.reason, act_ms: 0 }
       : isTerminal(action)
-        ? { ok: true, act_ms: 0, ...answerSource(action, obs, task) }
+        ? { ok: true, act_ms: 0, ...answerTarget(action, obs, task) }
         : await driver.act(withSecrets(action), obs, { settle: depth }).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
     if (result.error) result.error = redact(result.error, secrets);
     const step: StepRecord = {
@@ -245,24 +246,8 @@ async function startTask(driver: Driver, task: ResolvedTask, settle: 'full' | 'l
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/**
- * The element an answer was read from, so a replay can read it again on another instance:
- * with its offset from the nearest element named by one of the goal's values (the row's
- * contact name, the page's heading).
- */
-function answerSource(action: Action, obs: Observation, task: ResolvedTask): { target?: TargetDescriptor } {
-  if (action.type !== 'answer') return {};
-  const text = action.text.trim();
-  const e = obs.elements.find((x) => x.name.trim() === text || (x.value ?? '').trim() === text);
-  if (!e) return {};
-  // Only values the goal names: memory turns those into slots, filled anew on replay.
-  const values = Object.entries(task.params).filter(([k, v]) => v.length >= 3 && task.goal_template.includes(`{{${k}}}`)).map(([, v]) => v);
-  const anchor = obs.elements
-    .filter((x) => x !== e && values.some((v) => x.name.trim() === v))
-    .sort((a, b) => Math.hypot(a.bbox.x - e.bbox.x, a.bbox.y - e.bbox.y) - Math.hypot(b.bbox.x - e.bbox.x, b.bbox.y - e.bbox.y))[0];
-  const target = describeTarget(e);
-  if (anchor) {
-    Object.assign(target.attrs, { anchor_name: anchor.name.trim(), anchor_dx: String(e.bbox.x - anchor.bbox.x), anchor_dy: String(e.bbox.y - anchor.bbox.y) });
-  }
-  return { target };
+/** An answer's step records where it was read (replay reads it there again). */
+function answerTarget(action: Action, obs: Observation, task: ResolvedTask): { target?: TargetDescriptor } {
+  const target = action.type === 'answer' ? answerSource(action.text, obs, task) : undefined;
+  return target ? { target } : {};
 }

@@ -160,6 +160,32 @@ test('when grounding fails, the model takes over with the memory as guidance', a
   }
 });
 
+test('an answer is read again by its label on a redesigned page, where its offset from the name no longer fits', async () => {
+  const lookup = (page: string, name: string, phone: string): ResolvedTask => ({
+    ...task(page, name, phone), id: 'phone-lookup', instance: 'phone-lookup#1',
+    goal: `What is the phone number of ${name}?`, goal_template: 'What is the phone number of {{name}}?',
+    start: { platform: 'web', url: `${base}/${page}?name=${encodeURIComponent(name)}&phone=${phone}`, setup: [] },
+    checks: [{ kind: 'answer', equals: phone }],
+  });
+  const first = lookup('detail-a.html', 'Ada Lovelace', '555-1000');
+  const trace = await EpisodeTrace.create(join(dir.dir, 'lookup-trace'));
+  const recorded = await runEpisode({
+    task: first, episode: 0, driver, screenshots: false, trace,
+    policy: scripted([['text', '555-1000', () => ({ type: 'answer', text: '555-1000' })]]),
+  });
+  expect(recorded.status).toBe('success');
+  const { steps } = JSON.parse(await readFile(join(dir.dir, 'lookup-trace', 'trace.json'), 'utf8')) as { steps: StepRecord[] };
+  expect(steps[0]!.result.target?.attrs).toMatchObject({ label: 'Phone', anchor_name: 'Ada Lovelace' });
+  await store.remember({ task: first, steps, verified: true, verifier: 'checks: answer', run_id: 'rec', source: 'run' });
+
+  const next = lookup('detail-b.html', 'Grace Hopper', '555-2222');
+  const [found] = await store.recall({ ...next, app: new URL(base).origin }, 1);
+  const policy = createReplayPolicy({ recollection: chooseRecollection([found!], next)! });
+  const result = await runEpisode({ task: next, episode: 0, driver, policy, screenshots: false });
+  expect(result.answer).toBe('555-2222');
+  expect(result.status).toBe('success');
+});
+
 test('chooseRecollection wants every slot mapped and a goal of the same shape', async () => {
   const [hit] = await store.recall({ goal: 'Add a contact named Dalia Berg', platform: 'web', app: new URL(base).origin }, 1);
   expect(hit!.missing).toEqual(['name', 'phone']);

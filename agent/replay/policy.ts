@@ -4,10 +4,11 @@
 // the rest of the episode, or, with none, ends the episode saying where the trail was lost.
 import { describeAction } from '../../drivers/action.js';
 import { summarizeScreen } from '../../drivers/elements.js';
-import type { TargetDescriptor, UIElement } from '../../drivers/types.js';
+import type { TargetDescriptor } from '../../drivers/types.js';
 import { stepLine, type AbstractStep, type Recollection } from '../../memory/index.js';
 import { fillDeep } from '../../tasks/template.js';
 import { ground, matchScore, retarget } from '../../drivers/ground.js';
+import { readAnswer } from './answer.js';
 import { PolicyError, type Policy, type Proposal, type Readiness, type StepContext } from '../types.js';
 
 export interface ReplayOptions {
@@ -73,7 +74,7 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
       const n = cursor + 1;
       // An answer recorded with the element it was read from is read again from the live screen.
       if (step.action.type === 'answer' && step.target) {
-        const source = readAnswerFrom(step.target, ctx);
+        const source = readAnswer(step.target, ctx.obs);
         if (!source) return handOver(ctx, `lost the trail at step ${n} of ${steps.length}: no ${step.target.role} where the answer was read before`);
         cursor++;
         return { action: { type: 'answer', text: source.value || source.name }, thought: `replay step ${n}/${steps.length}: the answer read from [${source.id}]`, model_calls: 0 };
@@ -97,29 +98,6 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
     },
   };
 }
-
-/**
- * The element the answer is read from on this instance (its text differs per instance): of
- * the same role, where it was before — relative to its anchor (an element named by one of the
- * task's values, filled in from the slots) when one was recorded, else on the screen.
- */
-function readAnswerFrom(d: TargetDescriptor, ctx: StepContext): UIElement | undefined {
-  let at = { x: d.bbox.x, y: d.bbox.y };
-  const anchorName = d.attrs.anchor_name;
-  if (anchorName !== undefined) {
-    const anchor = ctx.obs.elements.find((e) => e.name.trim() === anchorName);
-    if (!anchor) return undefined;
-    at = { x: anchor.bbox.x + Number(d.attrs.anchor_dx ?? 0), y: anchor.bbox.y + Number(d.attrs.anchor_dy ?? 0) };
-  }
-  const near = ctx.obs.elements
-    .filter((e) => e.role === d.role)
-    .map((e) => ({ e, dist: Math.hypot(e.bbox.x - at.x, e.bbox.y - at.y) }))
-    .sort((a, b) => a.dist - b.dist)[0];
-  return near && near.dist <= ANSWER_DRIFT_PX ? near.e : undefined;
-}
-
-/** How far (CSS px) the answer's element may have moved between instances of one layout. */
-const ANSWER_DRIFT_PX = 48;
 
 function notFound(d: TargetDescriptor, ctx: StepContext, threshold: number): string {
   const best = ctx.obs.elements.map((e) => ({ e, s: matchScore(d, e) })).sort((a, b) => b.s - a.s)[0];
