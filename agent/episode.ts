@@ -158,6 +158,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     }
   } catch (e) {
     if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
+    if (e instanceof CriticError) return finish('errored', e.message);
     return finish('errored', `setup: ${(e as Error).message}`);
   }
   const depth = depthOf(chosen);
