@@ -1,8 +1,8 @@
 // A suite run: instances x episodes over a pool of workers, each with its own driver.
 // results.jsonl gets a line as each episode ends, so a run that dies keeps what it did;
-// summary.json is written at the end (and on SIGINT/SIGTERM, from what has ended).
+// summary.json and junit.xml are written at the end (and on SIGINT/SIGTERM, from what has ended).
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Driver } from '../drivers/types.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
@@ -13,6 +13,8 @@ import { episodeLine, summaryTable } from './console.js';
 import { runEpisode, type EpisodeResult } from './episode.js';
 import { PolicyError, type StepRecord } from './types.js';
 import { summarize, type RunSummary } from './summary.js';
+import { junitXml } from './junit.js';
+import { shardLabel, shardOf, type Shard } from './shard.js';
 import { EpisodeTrace } from './trace.js';
 import type { Pipeline } from '../critics/index.js';
 import type { MemoryStore, RememberOutcome, Source } from '../memory/index.js';
@@ -27,9 +29,13 @@ export interface RunOptions {
   memory?: { store: MemoryStore; source: Source };
   ids?: string[];
   seeds?: number[];
+  /** Run only this slice of the instances (for one of several CI machines). */
+  shard?: Shard;
   episodes?: number;
   maxSteps?: number;
   out?: string;
+  /** Also write the JUnit report here (it is always written to <run dir>/junit.xml). */
+  junit?: string;
   workers?: number;
   headed?: boolean;
   browserEndpoint?: string;
@@ -53,12 +59,18 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   const runId = `${stamp(started)}-${opts.suite.name}-${Math.random().toString(36).slice(2, 6)}`;
   const dir = resolve(opts.out ?? join('runs', runId));
   const resultsFile = join(dir, 'results.jsonl');
+  const junitCopy = opts.junit && resolve(opts.junit);
 
   const apps = opts.suite.practice_apps ? await startPracticeApps() : undefined;
   const suite = apps ? { ...opts.suite, base_url: apps.url } : opts.suite;
+  const shard = opts.shard && shardLabel(opts.shard);
+  let all: ResolvedTask[];
+  let mine: ResolvedTask[];
   let jobs: { task: ResolvedTask; episode: number }[];
   try {
-    jobs = instances(suite, { seeds: opts.seeds, ids: opts.ids }).flatMap((task) => {
+    all = instances(suite, { seeds: opts.seeds, ids: opts.ids });
+    mine = opts.shard ? shardOf(all, opts.shard) : all;
+    jobs = mine.flatMap((task) => {
       if (opts.maxSteps) task.budget.max_steps = opts.maxSteps;
       if (apps) task.app = PRACTICE_APP;
       return Array.from({ length: opts.episodes ?? 1 }, (_, n) => ({ task, episode: n + 1 }));
@@ -84,34 +96,42 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
       log(`memory: could not remember ${task.instance}: ${(e as Error).message}`);
     }
   };
-  const writeSummary = async () => {
-    const summary = summarize({ run_id: runId, suite: suite.name, policy: opts.policy.name, model: opts.policy.model ?? null, started_at: started, finished_at: new Date() }, results);
+  const writeReports = async () => {
+    const info = { run_id: runId, suite: suite.name, shard, policy: opts.policy.name, model: opts.policy.model ?? null, started_at: started, finished_at: new Date() };
+    const summary = summarize(info, results);
+    const junit = junitXml(results, { ...info, episodes: opts.episodes ?? 1, tracePath: (r) => join(episodeDir(r.instance, r.episode), 'trace.json') });
     await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
+    await writeFile(join(dir, 'junit.xml'), junit);
+    if (junitCopy) {
+      await mkdir(dirname(junitCopy), { recursive: true });
+      await writeFile(junitCopy, junit);
+    }
     return summary;
   };
   const onSignal = (sig: NodeJS.Signals) => {
-    void writeSummary().finally(() => {
+    void writeReports().finally(() => {
       log(`\n${sig}: stopped after ${results.length}/${jobs.length} episodes; outputs in ${dir}`);
       process.exit(130);
     });
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
 
+  if (shard) log(`cairn: shard ${shard} holds ${mine.length} of ${all.length} instances${mine.length ? '' : ': nothing to run'}`);
   log(`cairn: ${jobs.length} episodes of ${suite.name} with policy ${opts.policy.name}; outputs in ${dir}`);
   let browser: Browser | undefined;
   const drivers: Driver[] = [];
   try {
-    const workers = Math.max(1, Math.min(opts.workers ?? 1, jobs.length));
-    if (opts.makeDrivers) {
+    const workers = Math.min(Math.max(1, opts.workers ?? 1), jobs.length); // none for an empty shard
+    if (workers && opts.makeDrivers) {
       drivers.push(...(await opts.makeDrivers(workers)));
-    } else {
+    } else if (workers) {
       browser = await launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint });
       for (let i = 0; i < workers; i++) drivers.push(new WebDriver(browser));
     }
     const queue = [...jobs];
     await Promise.all(drivers.map(async (driver) => {
       for (let job = queue.shift(); job; job = queue.shift()) {
-        const epDir = join(dir, 'episodes', job.task.instance.replace('#', '-'), String(job.episode));
+        const epDir = join(dir, episodeDir(job.task.instance, job.episode));
         const trace = await EpisodeTrace.create(epDir);
         const result = await runEpisode({
           task: job.task, episode: job.episode, driver, policy: opts.policy, screenshots: opts.screenshots ?? true, trace, onFinish: remember,
@@ -129,9 +149,10 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     await apps?.close();
   }
   await opts.memory?.store.reindex();
-  const summary = await writeSummary();
+  const summary = await writeReports();
   log(`\n${summaryTable(summary)}\noutputs: ${dir}`);
   return { summary, dir, results, remembered };
 }
 
+const episodeDir = (instance: string, episode: number) => join('episodes', instance.replace('#', '-'), String(episode));
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -6,6 +6,8 @@ import type { EpisodeResult } from './episode.js';
 export interface RunSummary {
   run_id: string;
   suite: string;
+  /** The slice of the suite this run was ("2/4"), when it was one. */
+  shard?: string;
   policy: string;
   model: string | null;
   started_at: string;
@@ -39,7 +41,7 @@ export interface RunSummary {
   by_task: Record<string, { episodes: number; succeeded: number; mean_steps: number }>;
 }
 
-export interface RunInfo { run_id: string; suite: string; policy: string; model: string | null; started_at: Date; finished_at: Date }
+export interface RunInfo { run_id: string; suite: string; shard?: string; policy: string; model: string | null; started_at: Date; finished_at: Date }
 
 function meanPhases(results: EpisodeResult[]): EpisodeResult['phases_ms'] {
   const mean = (k: keyof EpisodeResult['phases_ms']) => (results.length ? round(sum(results.map((r) => r.phases_ms[k])) / results.length, 1) : 0);
@@ -61,6 +63,7 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
   return {
     run_id: info.run_id,
     suite: info.suite,
+    ...(info.shard ? { shard: info.shard } : {}),
     policy: info.policy,
     model: info.model,
     started_at: info.started_at.toISOString(),

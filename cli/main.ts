@@ -12,10 +12,14 @@ import { registerMemoryCommands } from './memory.js';
 import { runDemo } from './demo.js';
 import { runCriticEval } from './critic-eval.js';
 import { criticsFor } from '../agent/critics.js';
+import { parseShard, SHARD_FORM } from '../agent/shard.js';
 
 const program = new Command('cairn')
   .description('GUI-agent automation runner with experience memory')
   .showHelpAfterError();
+
+/** A bad flag value exits 2, like every other bad input. */
+const badValue = (expected: string) => Object.assign(new InvalidArgumentError(expected), { exitCode: 2 });
 
 const seedsArg = (v: string): number[] => {
   const range = /^(\d+)\.\.(\d+)$/.exec(v);
@@ -24,12 +28,19 @@ const seedsArg = (v: string): number[] => {
     return Array.from({ length: Math.abs(b - a) + 1 }, (_, i) => Math.min(a, b) + i);
   }
   if (/^\d+(,\d+)*$/.test(v)) return v.split(',').map(Number);
-  throw new InvalidArgumentError('expected a range like 1..5 or a list like 1,2,7');
+  throw badValue('expected a range like 1..5 or a list like 1,2,7');
 };
 const positive = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  if (!Number.isInteger(n) || n < 1) throw badValue('expected a whole number >= 1');
   return n;
+};
+const shardArg = (v: string) => {
+  try {
+    return parseShard(v);
+  } catch {
+    throw badValue(`expected ${SHARD_FORM}`);
+  }
 };
 
 program.command('run')
@@ -44,7 +55,9 @@ program.command('run')
   .option('--episodes <n>', 'episodes per instance', positive, 1)
   .option('--max-steps <n>', 'step budget per episode (overrides the suite)', positive)
   .option('--workers <n>', 'episodes run at once, each with its own browser context', positive, 1)
+  .option('--shard <i/n>', 'run only the i-th of n slices of the instances (round-robin), e.g. 2/4 on the second of 4 CI machines', shardArg)
   .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .option('--junit <file>', 'also write the JUnit XML report here (always in <run dir>/junit.xml)')
   .option('--headed', 'show the browser')
   .option('--browser-endpoint <url>', 'a remote browser: ws:// Playwright server or http:// CDP endpoint')
   .addOption(new Option('--platform <name>', 'the platform the suite\'s tasks run on (default: the tasks\' own)').choices(['web', 'android']))
@@ -66,7 +79,7 @@ program.command('run')
       const { summary } = await runSuite({
       suite, policy, memory: store && { store, source: 'run' },
       critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
-      ids: o.task, seeds: o.seeds, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out,
+      ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, junit: o.junit,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
       makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n }) : undefined,
       });
@@ -85,6 +98,7 @@ program.command('explore')
   .option('--model <name>', 'explore with this model (or CAIRN_MODEL) instead of search')
   .option('--base-url <url>', 'OpenAI-compatible endpoint (or OPENAI_BASE_URL)')
   .option('--workers <n>', 'episodes run at once', positive, 1)
+  .option('--shard <i/n>', 'explore only the i-th of n slices of the instances (round-robin), e.g. 2/4', shardArg)
   .option('--out <dir>', 'run directory (default runs/<run-id>)')
   .action(async (file: string, o) => {
     const suite = await loadSuite(file);
@@ -93,7 +107,7 @@ program.command('explore')
     const store = await openMemory({ uri: memoryUri(o.memory) });
     try {
       const { summary, remembered } = await runSuite({
-        suite, policy, memory: { store, source: 'explore' }, seeds: o.seeds, ids: o.task, workers: o.workers, out: o.out,
+        suite, policy, memory: { store, source: 'explore' }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out,
       });
       console.log(`explore: ${remembered.added + remembered.replaced} stored, ${remembered.merged + remembered.kept} deduplicated, ` +
         `${summary.episodes - summary.succeeded} failed; memory ${store.uri} holds ${await store.count()} trajectories`);
