@@ -1,5 +1,7 @@
 // The `cairn` command. It parses flags and hands off to agent/ and drivers/; nothing else.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Capabilities } from '../drivers/android/capabilities.js';
 import { SuiteError, loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
 import { instances } from '../tasks/resolve.js';
@@ -35,6 +37,26 @@ const positive = (v: string): number => {
   if (!Number.isInteger(n) || n < 1) throw badValue('expected a whole number >= 1');
   return n;
 };
+/** Appium capabilities: a JSON object, or @file holding one. */
+const capabilitiesArg = (v: string): Capabilities => {
+  const expected = 'expected a JSON object of Appium capabilities, e.g. \'{"appium:app": "/path/app.apk"}\', or @file.json holding one';
+  let text = v;
+  if (v.startsWith('@')) {
+    try {
+      text = readFileSync(v.slice(1), 'utf8');
+    } catch (e) {
+      throw badValue(`cannot read ${v.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; ${expected}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw badValue(`${(e as Error).message}; ${expected}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badValue(expected);
+  return parsed as Capabilities;
+};
 const shardArg = (v: string) => {
   try {
     return parseShard(v);
@@ -63,6 +85,7 @@ program.command('run')
   .addOption(new Option('--platform <name>', 'the platform the suite\'s tasks run on (default: the tasks\' own)').choices(['web', 'android']))
   .option('--appium <url>', 'Appium server URL(s), comma-separated, or "local" to start one on 127.0.0.1')
   .option('--device <udid...>', 'Android device UDIDs (and/or Appium URLs), one per worker')
+  .option('--capabilities <json>', 'Appium capabilities merged over cairn\'s UiAutomator2 defaults: a JSON object or @file.json', capabilitiesArg)
   .option('--no-screenshots', 'do not save a screenshot per step')
   .option('--memory <uri>', 'experience memory: a directory or LanceDB URI (default $CAIRN_MEMORY or .cairn/memory)')
   .option('--no-memory', 'neither recall nor remember')
@@ -81,7 +104,7 @@ program.command('run')
       critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
       ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, junit: o.junit,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
-      makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n }) : undefined,
+      makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n, capabilities: o.capabilities }) : undefined,
       });
       process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
     } finally {
@@ -154,11 +177,12 @@ program.command('observe')
   .option('--from-xml <file>', 'android: a UiAutomator2 page source dump instead of a live device')
   .option('--appium <url>', 'android: the Appium server of a live device')
   .option('--device <udid>', 'android: the device UDID')
+  .option('--capabilities <json>', 'android: Appium capabilities over cairn\'s defaults, a JSON object or @file.json', capabilitiesArg)
   .option('--activity <name>', 'android: the activity to report with --from-xml')
   .action(async (url: string | undefined, o) => {
     if (o.platform === 'android') {
       if (!o.fromXml && !o.appium) throw new InvalidArgumentError('observe --platform android needs --from-xml FILE or --appium URL');
-      return console.log(await observeAndroid({ fromXml: o.fromXml, appium: o.appium, udid: o.device, json: o.json, activity: o.activity }));
+      return console.log(await observeAndroid({ fromXml: o.fromXml, appium: o.appium, udid: o.device, capabilities: o.capabilities, json: o.json, activity: o.activity }));
     }
     if (!url) throw new InvalidArgumentError('observe needs a URL (or --platform android --from-xml FILE)');
     console.log(await observeUrl(url, o));

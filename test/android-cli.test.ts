@@ -1,11 +1,17 @@
 // `cairn observe --platform android`: the element list of a saved page source (every shared
 // dump and cairn's own fixtures) and of a live device through Appium (the fake driver).
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeAndroid } from '../cli/android.js';
 import { startFakeAppium, type FakeAppium } from './appium-server.js';
 
+const BIN = fileURLToPath(new URL('../bin/cairn.js', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/fixtures/android/', import.meta.url));
 const OWN = fileURLToPath(new URL('./fixtures/android/', import.meta.url));
 const dumps = [
@@ -50,4 +56,30 @@ describe('observe --appium', () => {
     expect(text.split('\n')).toContain('[6] button "Save" resource-id=com.example.contacts:id/save');
     expect(await server.sessions()).toEqual([]);
   });
+
+  it('takes the capabilities from the command line, as JSON or @file, and refuses what is not an object', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-caps-'));
+    const file = join(dir, 'caps.json');
+    await writeFile(file, JSON.stringify(server.capabilities));
+    for (const caps of [JSON.stringify(server.capabilities), `@${file}`]) {
+      const r = await cairn(['observe', '--platform', 'android', '--appium', server.url, '--capabilities', caps]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split('\n')).toContain('[6] button "Save" resource-id=com.example.contacts:id/save');
+    }
+    for (const bad of ['[1]', '{"a": ', `@${join(dir, 'missing.json')}`]) {
+      const r = await cairn(['observe', '--platform', 'android', '--appium', server.url, '--capabilities', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toMatch(/--capabilities <json>.*(expected a JSON object of Appium capabilities|cannot read)/s);
+    }
+  });
 });
+
+async function cairn(args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
