@@ -90,7 +90,7 @@ export type SetupStep =
   | { action: Action }
   | { wait_ms: number };
 
-export interface ActOptions {
+export interface SettleOptions {
   /**
    * How long start() or act() waits at the end: `full` (default) until the screen has
    * settled; `light` only for a navigation or requests the action started, for a caller that
@@ -102,10 +102,10 @@ export interface ActOptions {
 export interface Driver {
   readonly platform: Platform;
   /** Open the start page/app and run setup; also the reset between tries. */
-  start(spec: StartSpec, opts?: ActOptions): Promise<void>;
+  start(spec: StartSpec, opts?: SettleOptions): Promise<void>;
   observe(opts?: { screenshot?: boolean }): Promise<Observation>;
   /** Never throws for a failed action: it returns ok=false with the reason. */
-  act(action: Action, on: Observation, opts?: ActOptions): Promise<ActResult>;
+  act(action: Action, on: Observation, opts?: SettleOptions): Promise<ActResult>;
   /** Waits, bounded, for the screen to settle: what act() does after an action unless told `light`. */
   settle(): Promise<void>;
   check(check: PlatformCheck): Promise<CheckResult>;

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Action } from '../action.js';
 import { describeAction } from '../action.js';
-import type { ActOptions, ActResult, CheckResult, Driver, Observation, PlatformCheck, SetupStep, StartSpec } from '../types.js';
+import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SettleOptions, SetupStep, StartSpec } from '../types.js';
 import { perform } from './act.js';
 import { launchBrowser, type LaunchOptions } from './browser.js';
 import { checkElement, checkUrl } from '../checks.js';
@@ -36,7 +36,7 @@ export class WebDriver implements Driver {
     return new WebDriver(await launchBrowser(opts), true);
   }
 
-  async start(spec: StartSpec, opts: ActOptions = {}): Promise<void> {
+  async start(spec: StartSpec, opts: SettleOptions = {}): Promise<void> {
     if (spec.platform !== 'web') throw new Error(`the web driver cannot start a ${spec.platform} task`);
     const url = spec.url;
     if (!url) throw new Error('a web task needs a start url');
@@ -108,7 +108,7 @@ export class WebDriver implements Driver {
     }
   }
 
-  async act(action: Action, on: Observation, opts: ActOptions = {}): Promise<ActResult> {
+  async act(action: Action, on: Observation, opts: SettleOptions = {}): Promise<ActResult> {
     const page = this.page();
     // A link into a new tab: wait for the tab, which may appear only after the click returns.
     const target = 'target' in action && action.target && 'element' in action.target ? on.elements[action.target.element] : undefined;
