@@ -24,7 +24,7 @@ export interface EpisodeResult {
   status: EpisodeStatus;
   reason: string;
   steps: number;
-  /** Actions the driver ran: the steps' and, for search, those it tried while searching. */
+  /** Actions the driver ran: the steps' and, for search, all it ran while searching (tries and the replays of a path after a restart). */
   driver_actions: number;
   answer?: string;
   model_calls: number;
@@ -79,6 +79,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   let modelCalls = 0;
   let answer: string | undefined;
   let prepare: PrepareStats | undefined;
+  let preparedActions = 0;
   let checks: CheckRecord[] = [];
   const verdicts: Verdict[] = [];
   const phases = { start: 0, prepare: 0, steps: 0, verify: 0 };
@@ -116,7 +117,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
     const result: EpisodeResult = {
       instance: task.instance, task_id: task.id, seed: task.seed, episode, status,
       reason: redact(reason, secrets), steps: history.length, answer, model_calls: modelCalls,
-      driver_actions: history.filter((h) => !isTerminal(h.action)).length + (prepare?.expansions ?? 0),
+      driver_actions: history.filter((h) => !isTerminal(h.action)).length + preparedActions,
       tokens: { prompt: usage.prompt_tokens, completion: usage.completion_tokens },
       wall_ms: Math.round(now() - started),
       step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
@@ -151,7 +152,9 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
         restart: () => startTask(driver, t),
         act: async (action, on) => {
           const blocked = await vetTry(t, action, on);
-          return blocked ? { ok: false, error: blocked, act_ms: 0 } : driver.act(withSecrets(action), on);
+          if (blocked) return { ok: false, error: blocked, act_ms: 0 };
+          preparedActions++;
+          return driver.act(withSecrets(action), on);
         },
       }));
       await timed('start', () => startTask(driver, task, depthOf(chosen)));

@@ -34,6 +34,9 @@ describe('search policy on the demo suite', () => {
       expect(start + prepare + steps + verify, r.instance).toBeLessThanOrEqual(r.wall_ms + 1);
     }
     expect(summary.mean_phases_ms.prepare).toBeGreaterThan(0);
+    // Every action search ran counts: its tries, and the path replayed after each restart.
+    for (const r of results) expect(r.driver_actions, r.instance).toBeGreaterThanOrEqual(r.steps - 1 + (r.prepare?.expansions ?? 0));
+    expect(results.some((r) => r.driver_actions > r.steps - 1 + (r.prepare?.expansions ?? 0))).toBe(true);
     for (const key of ['run_id', 'suite', 'policy', 'model', 'started_at', 'finished_at', 'episodes', 'succeeded', 'failed',
       'errored', 'success_rate', 'mean_steps', 'model_calls', 'tokens', 'wall_s', 'step_overhead_ms', 'mean_phases_ms', 'by_task']) {
       expect(summary).toHaveProperty(key);
