@@ -36,6 +36,7 @@ export interface AndroidDriverOptions {
 const W3C_ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 /** Creating a UiAutomator2 session may install its server APKs first: minutes, not seconds. */
 const REQUEST_TIMEOUT_MS = 240_000;
+const SETTLE_PAUSE_MS = 250;
 
 export class AndroidDriver implements Driver {
   readonly platform = 'android' as const;
@@ -121,8 +122,14 @@ export class AndroidDriver implements Driver {
     return perform(this.device, on, action);
   }
 
-  /** UiAutomator2 waits for the app to idle before each command: act() has no settle depth. */
-  async settle(): Promise<void> {}
+  /**
+   * UiAutomator2 waits for the app to idle before each command, so act() has no settle depth;
+   * settle() is a short pause, so that a caller waiting for a screen does not poll the device
+   * back to back.
+   */
+  async settle(): Promise<void> {
+    await sleep(SETTLE_PAUSE_MS);
+  }
 
   async check(check: PlatformCheck): Promise<CheckResult> {
     switch (check.kind) {
