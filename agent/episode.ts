@@ -4,7 +4,7 @@
 import { CriticError, countInterventions, type InterventionCounts, type Pipeline, type Verdict } from '../critics/index.js';
 import { isTerminal, type Action } from '../drivers/action.js';
 import { summarizeScreen } from '../drivers/elements.js';
-import type { ActResult, Driver, Observation, TargetDescriptor } from '../drivers/types.js';
+import type { ActResult, Driver, Observation, SettleDepth, TargetDescriptor } from '../drivers/types.js';
 import { verify, type CheckRecord } from '../tasks/checks.js';
 import { redact, secretNames, withSecrets } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
@@ -244,7 +244,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   }
 }
 
-async function startTask(driver: Driver, task: ResolvedTask, settle: 'full' | 'light' = 'full'): Promise<void> {
+async function startTask(driver: Driver, task: ResolvedTask, settle: SettleDepth = 'full'): Promise<void> {
   await driver.start(withSecrets(task.start), { settle });
 }
 

@@ -123,6 +123,7 @@ program.command('explore')
   .option('--workers <n>', 'episodes run at once', positive, 1)
   .option('--shard <i/n>', 'explore only the i-th of n slices of the instances (round-robin), e.g. 2/4', shardArg)
   .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
   .action(async (file: string, o) => {
     const suite = await loadSuite(file);
     const model = o.model || process.env.CAIRN_MODEL;
@@ -131,6 +132,8 @@ program.command('explore')
     try {
       const { summary, remembered } = await runSuite({
         suite, policy, memory: { store, source: 'explore' }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out,
+        // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
+        critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
       });
       console.log(`explore: ${remembered.added + remembered.replaced} stored, ${remembered.merged + remembered.kept} deduplicated, ` +
         `${summary.episodes - summary.succeeded} failed; memory ${store.uri} holds ${await store.count()} trajectories`);

@@ -90,13 +90,15 @@ export type SetupStep =
   | { action: Action }
   | { wait_ms: number };
 
+export type SettleDepth = 'full' | 'light';
+
 export interface SettleOptions {
   /**
    * How long start() or act() waits at the end: `full` (default) until the screen has
    * settled; `light` only for a navigation or requests the action started, for a caller that
    * checks the next screen itself and calls settle() when it is not ready.
    */
-  settle?: 'full' | 'light';
+  settle?: SettleDepth;
 }
 
 export interface Driver {

@@ -1,17 +1,15 @@
 // `cairn observe --platform android`: the element list of a saved page source (every shared
 // dump and cairn's own fixtures) and of a live device through Appium (the fake driver).
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeAndroid } from '../cli/android.js';
 import { startFakeAppium, type FakeAppium } from './appium-server.js';
+import { cairn } from './cli-runner.js';
 
-const BIN = fileURLToPath(new URL('../bin/cairn.js', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/fixtures/android/', import.meta.url));
 const OWN = fileURLToPath(new URL('./fixtures/android/', import.meta.url));
 const dumps = [
@@ -73,13 +71,3 @@ describe('observe --appium', () => {
     }
   });
 });
-
-async function cairn(args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}

@@ -1,23 +1,9 @@
-// The cairn command as a user runs it: the compiled bin (npm test builds first).
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+// The cairn command as a user runs it (cli-runner.ts).
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const bin = new URL('../bin/cairn.js', import.meta.url).pathname;
-
-async function cairn(args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { cairn } from './cli-runner.js';
 
 describe('cairn CLI', () => {
   it('answers a malformed suite with file, line and field, exit 2, no stack trace', async () => {
@@ -31,7 +17,7 @@ describe('cairn CLI', () => {
   });
 
   it('refuses --policy llm with no model configured, naming the variables to set', async () => {
-    const r = await cairn(['run', 'tasks/suites/demo.yaml', '--policy', 'llm'], { CAIRN_MODEL: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' });
+    const r = await cairn(['run', 'tasks/suites/demo.yaml', '--policy', 'llm'], { env: { CAIRN_MODEL: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/CAIRN_MODEL/);
     expect(r.stderr).toMatch(/--model/);
@@ -46,6 +32,23 @@ describe('cairn CLI', () => {
     expect(a.stdout).toMatch(/#3 /);
     expect(a.stdout).not.toMatch(/#1 /);
   });
+
+  it('explore vets what it tries: a denied irreversible click never runs, so nothing is stored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-explore-'));
+    await writeFile(join(dir, 'delete.yaml'), [
+      'name: delete', 'base_url: practice', 'tasks:', '  - id: delete', '    goal: "Delete the contact {{name}}."',
+      '    params: { name: { gen: full_name } }', '    start: { url: /contacts/ }', '    setup:',
+      '      - goto: "/reset?seed=1&next=/contacts/"',
+      `      - js: "await fetch('/contacts/api/contacts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '{{name}}' }) })"`,
+      '      - goto: /contacts/', '    checks:',
+      `      - js: "!(await (await fetch('/contacts/api/contacts')).json()).some(c => c.name === '{{name}}')"`,
+      '    budget: { max_steps: 2, timeout_s: 30 }', '',
+    ].join('\n'));
+    const r = await cairn(['explore', 'delete.yaml', '--seeds', '1', '--irreversible', 'deny', '--memory', join(dir, 'memory'), '--out', join(dir, 'run')], { cwd: dir });
+    expect(r.stdout).toMatch(/explore: 0 stored, 0 deduplicated, 1 failed/);
+    const [result] = (await readFile(join(dir, 'run', 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(result.interventions.confirm.block).toBeDefined();
+  }, 120_000);
 
   it('rejects a bad --seeds value', async () => {
     const r = await cairn(['tasks', 'tasks/suites/demo.yaml', '--seeds', 'one']);

@@ -1,11 +1,10 @@
 // What CI reads of a run: the JUnit report (pure, then written by real runs on the practice
 // apps) and `--shard i/n`, which splits a suite's instances over machines.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { EpisodeResult } from '../agent/episode.js';
@@ -16,6 +15,7 @@ import { parseShard, shardOf } from '../agent/shard.js';
 import { DEMO_SUITE } from '../tasks/bundled.js';
 import { loadSuite, parseSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
+import { BIN, cairn } from './cli-runner.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' || name === 'property' });
 type Case = { classname: string; name: string; time: string; failure?: { message: string; '#text': string }; error?: { message: string; '#text': string }; 'system-out': string };
@@ -199,19 +199,17 @@ describe('a run writes junit.xml', () => {
 });
 
 describe('cairn run', () => {
-  const bin = new URL('../bin/cairn.js', import.meta.url).pathname;
   it.each(['0/3', '4/3', 'a/b', '1/0'])('refuses --shard %s with exit 2, naming the flag and the form', async (bad) => {
-    expect(existsSync(bin)).toBe(true);
-    const err = await promisify(execFile)(process.execPath, [bin, 'run', DEMO_SUITE, '--shard', bad]).then(() => undefined, (e) => e);
-    expect(err?.code).toBe(2);
-    expect(err.stderr).toMatch(/--shard <i\/n>.*expected i\/n with 1 <= i <= n, e\.g\. 2\/4/s);
+    const r = await cairn(['run', DEMO_SUITE, '--shard', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--shard <i\/n>.*expected i\/n with 1 <= i <= n, e\.g\. 2\/4/s);
   });
 
   it('stopped by SIGINT keeps a junit.xml of the episodes that ended', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cairn-junit-'));
     const out = join(dir, 'run');
     await writeFile(join(dir, 'report.yaml'), CHECKS);
-    const child = spawn(process.execPath, [bin, 'run', 'report.yaml', '--task', 'broken', '--seeds', '1..40', '--no-memory', '--out', out], { cwd: dir });
+    const child = spawn(process.execPath, [BIN, 'run', 'report.yaml', '--task', 'broken', '--seeds', '1..40', '--no-memory', '--out', out], { cwd: dir });
     let stdout = '';
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     await new Promise<void>((ended) => {

@@ -4,7 +4,7 @@
 // the rest of the episode, or, with none, ends the episode saying where the trail was lost.
 import { describeAction } from '../../drivers/action.js';
 import { summarizeScreen } from '../../drivers/elements.js';
-import type { TargetDescriptor } from '../../drivers/types.js';
+import type { Observation, TargetDescriptor } from '../../drivers/types.js';
 import { stepLine, type AbstractStep, type Recollection } from '../../memory/index.js';
 import { fillDeep } from '../../tasks/template.js';
 import { ground, matchScore, retarget } from '../../drivers/ground.js';
@@ -40,8 +40,15 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
     return fallback.propose(ctx);
   };
 
-  /** The recorded step `cursor` as it reads for this task (slots filled). */
-  const current = (): AbstractStep | undefined => (steps[cursor] ? fillDeep(steps[cursor]!, recollection.slots) : undefined);
+  /** The recorded steps as they read for this task (slots filled). */
+  const filled: AbstractStep[] = steps.map((s) => fillDeep(s, recollection.slots));
+  const current = (): AbstractStep | undefined => filled[cursor];
+  // readiness() and propose() ground the same step on the same screen: once is enough.
+  let grounded: { obs: Observation; cursor: number; hit: ReturnType<typeof ground> } | undefined;
+  const groundOn = (obs: Observation, target: TargetDescriptor) => {
+    if (grounded?.obs !== obs || grounded.cursor !== cursor) grounded = { obs, cursor, hit: ground(target, obs.elements, threshold) };
+    return grounded.hit;
+  };
 
   return {
     name: 'replay',
@@ -59,7 +66,7 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
       const expectedChange = cursor > 0 && steps[cursor - 1]!.screen !== steps[cursor]!.screen;
       if (expectedChange && last && summarizeScreen(ctx.obs) === last.screen) return 'wait';
       if (step.action.type === 'answer') return 'settle';
-      return !step.target || ground(step.target, ctx.obs.elements, threshold) ? 'ready' : 'wait';
+      return !step.target || groundOn(ctx.obs, step.target) ? 'ready' : 'wait';
     },
     async propose(ctx: StepContext): Promise<Proposal> {
       if (lost !== undefined) return handOver(ctx, lost);
@@ -87,7 +94,7 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
         cursor++;
         return { action: step.action, thought: `replay step ${n}/${steps.length}: ${stepLine(recorded, recollection.slots)}`, model_calls: 0 };
       }
-      const found = ground(step.target, ctx.obs.elements, threshold);
+      const found = groundOn(ctx.obs, step.target);
       if (!found) return handOver(ctx, `lost the trail at step ${n} of ${steps.length} (${stepLine(recorded, recollection.slots)}): ${notFound(step.target, ctx, threshold)}`);
       cursor++;
       return {

@@ -15,10 +15,10 @@
 import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
 import { ActionError, describeTarget, elementIn, show } from '../elements.js';
-import type { ActResult, Observation, UIElement } from '../types.js';
+import type { ActResult, Observation, SettleDepth, UIElement } from '../types.js';
 import { clickProbe, deepFocus, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
 import type { ElementRef } from './observe.js';
-import { runSettled, sleep, type SettleDepth } from './settle.js';
+import { runSettled, sleep } from './settle.js';
 
 const ACTION_TIMEOUT_MS = 3_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;

@@ -7,8 +7,7 @@
 //   locator does) and asks for a full settle when it is not.
 // Best effort by construction: it never throws, and it never waits past its cap.
 import type { Frame, Page, Request, Response } from 'playwright-core';
-
-export type SettleDepth = 'full' | 'light';
+import type { SettleDepth } from '../types.js';
 
 export const SETTLE_CAP_MS = 2_000;
 const DOM_QUIET_MS = 60;
