@@ -231,10 +231,7 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
 
   phases.steps = now() - stepsStarted;
   try {
-    const verdict = await timed('verify', async () => {
-      if (chosen.readiness) await driver.settle();
-      return verify(task.checks, driver, answer, withSecrets);
-    });
+    const verdict = await timed('verify', () => judge(task, driver, answer, chosen.readiness !== undefined));
     checks = verdict.checks.map((c) => ({ ...c, evidence: redact(c.evidence, secrets) }));
     if (verdict.ok) return finish('success', stop ?? 'checks hold');
     const failed = checks.filter((c) => !c.ok).map((c) => c.evidence).join('; ');
@@ -242,6 +239,24 @@ export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
   } catch (e) {
     return finish('errored', `verify failed: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The task's checks. After light settles they run like Playwright's expect: at once, and
+ * once more on a settled screen if one failed; a check that something is absent could
+ * hold on a screen still being drawn, so it waits for the settled one.
+ */
+async function judge(task: ResolvedTask, driver: Driver, answer: string | undefined, light: boolean) {
+  const run = () => verify(task.checks, driver, answer, withSecrets);
+  if (!light) return run();
+  if (task.checks.some((c) => c.kind === 'element' && !c.present)) {
+    await driver.settle();
+    return run();
+  }
+  const first = await run();
+  if (first.ok) return first;
+  await driver.settle();
+  return run();
 }
 
 async function startTask(driver: Driver, task: ResolvedTask, settle: SettleDepth = 'full'): Promise<void> {

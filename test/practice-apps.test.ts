@@ -506,6 +506,16 @@ const SOLUTIONS: Record<string, Solution> = {
     await a.type('Type DELETE to confirm', 'DELETE');
     await a.click('Delete my account', 'button');
   },
+  'settings-digest-off': async (a) => {
+    await a.click('Notifications');
+    await a.click('Weekly digest', 'checkbox');
+    await a.click('Save newsletter preferences', 'button');
+  },
+  'settings-dark-mode': async (a, p) => {
+    await a.click('Appearance');
+    await a.select('Theme', p.theme!);
+    await a.click('Save appearance', 'button');
+  },
   'challenge-select': async (a, _p, goal) => {
     const [, option, list] = /^Select (.+) in the (.+) list and press Confirm\.$/.exec(goal) ?? [];
     expect(option && list, `a challenge instruction: ${goal}`).toBeTruthy();

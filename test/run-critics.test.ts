@@ -92,7 +92,7 @@ describe('critics in the loop', () => {
     expect(results[0]!.status).toBe('failed');
     expect(results[0]!.reason).toMatch(/search found no sequence/);
     expect(results[0]!.interventions?.confirm?.block).toBeDefined();
-  });
+  }, 180_000); // the search exhausts its space, round by round
 
   it('a revise sends the critique back, and the next proposal is a different action', async () => {
     const { results, summary } = await run(['add'], (req) => {

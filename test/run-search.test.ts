@@ -58,6 +58,12 @@ describe('search policy on the demo suite', () => {
     expect(readdirSync(epDir).filter((f) => f.endsWith('.png')).length).toBe(trace.steps.length);
     expect(existsSync(join(epDir, 'step-00.png'))).toBe(true);
 
+    // A goal in the user's words: the page to open is a blind click, and the plan takes the
+    // short way (Appearance, the theme, save) rather than wandering through other pages first.
+    const dark = JSON.parse(readFileSync(join(out, 'episodes', 'settings-dark-mode-1', '1', 'trace.json'), 'utf8'));
+    expect(dark.steps.map((s: { action: { type: string } }) => s.action.type)).toEqual(['click', 'select', 'click', 'done']);
+    expect(dark.steps[1].location).toMatch(/\/settings\/appearance$/);
+
     expect(lines.filter((l) => /^ok {3}/.test(l))).toHaveLength(suite.templates.length);
     expect(lines.at(-1)).toContain(out);
   }, 300_000);

@@ -1,12 +1,14 @@
 // The actions worth trying on a screen, best first, for the offline search policy.
 // Ranking is word overlap between the goal and an element's name, plus affinity between
 // a param's name and an input's label ("email" -> the field labelled "Email address").
+// A click nothing points at (no word of the goal, not a submit after an edit) is blind:
+// the search allows few of those per path, and tries links that stay in the app first.
 import type { Action } from '../../drivers/action.js';
 import { describeTarget } from '../../drivers/elements.js';
 import type { Observation, TargetDescriptor, UIElement } from '../../drivers/types.js';
 import type { ResolvedTask } from '../../tasks/types.js';
 
-export interface Candidate { action: Action; target?: TargetDescriptor; score: number }
+export interface Candidate { action: Action; target?: TargetDescriptor; score: number; blind: boolean }
 
 const STOP = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'or', 'in', 'on', 'for', 'with', 'at', 'by', 'from', 'is', 'it',
   'as', 'be', 'this', 'that', 'my', 'your', 'me', 'i', 'you', 'then', 'into', 'what', 'which', 'who', 'named', 'called']);
@@ -47,10 +49,31 @@ function labelAffinity(label: string | undefined, e: UIElement): number {
 }
 
 /**
- * What has been typed on the current page in this path: a field is filled once, and a
- * value goes into one field only.
+ * What has been edited on the current page in this path: a field is filled once, and a
+ * value goes into one field only. Fields holds what was typed, chosen or toggled. A
+ * toggle flips once in the whole path: flipping it back undoes the try.
  */
-export interface Typed { fields: Set<string>; values: Set<string> }
+export interface Typed { fields: Set<string>; values: Set<string>; toggled: Set<string> }
+
+const TOGGLES = new Set(['checkbox', 'switch', 'radio']);
+
+/** Typing, choosing an option and toggling edit a page; a submit button is likely next. */
+export function edits(action: Action, target: TargetDescriptor | undefined): boolean {
+  return action.type === 'type' || action.type === 'select' || (action.type === 'click' && TOGGLES.has(target?.role ?? ''));
+}
+
+/** A link into another app (another first path segment) than the page's: rarely the way. */
+function leavesApp(e: UIElement, location: string): boolean {
+  const href = e.attrs.href;
+  if (e.role !== 'link' || !href) return false;
+  try {
+    const here = new URL(location);
+    const there = new URL(href, here);
+    return there.origin !== here.origin || there.pathname.split('/')[1] !== here.pathname.split('/')[1];
+  } catch {
+    return false;
+  }
+}
 
 export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): Candidate[] {
   const goal = new Set(words(task.goal));
@@ -69,7 +92,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
     if (e.attrs.options !== undefined) {
       for (const option of e.attrs.options.split('\n')) {
         if (option && option !== e.value && goalText.includes(option.toLowerCase())) {
-          out.push({ action: { type: 'select', target, option }, target: descriptor, score: 4 + offscreen });
+          out.push({ action: { type: 'select', target, option }, target: descriptor, score: 4 + offscreen, blind: false });
         }
       }
       continue;
@@ -85,15 +108,16 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
         // A value typed once goes again only where it fits best (a confirmation field).
         if (typed.values.has(t.text) && (affinity === 0 || affinity < best)) continue;
         const score = (affinity > 0 ? 2 + affinity : 0.5) + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0);
-        out.push({ action: { type: 'type', target, text: t.text, clear: true }, target: descriptor, score });
+        out.push({ action: { type: 'type', target, text: t.text, clear: true }, target: descriptor, score, blind: false });
       }
       continue;
     }
     if (CLICKABLE.has(e.role)) {
-      let score = overlap(goal, e.name) + offscreen;
-      // After filling fields, a button is the likely way to submit them.
-      if (typed.fields.size > 0 && e.role === 'button') score += 1.5;
-      out.push({ action: { type: 'click', target }, target: descriptor, score });
+      if (TOGGLES.has(e.role) && typed.toggled.has(e.name)) continue;
+      // After editing the page, a button is the likely way to submit it.
+      const relevance = overlap(goal, e.name) + (typed.fields.size > 0 && e.role === 'button' ? 1.5 : 0);
+      const score = relevance + offscreen - (leavesApp(e, obs.location) ? 0.25 : 0);
+      out.push({ action: { type: 'click', target }, target: descriptor, score, blind: relevance === 0 });
     }
   }
   return out.sort((a, b) => b.score - a.score);

@@ -1,7 +1,10 @@
 // The search policy: offline, verifier-guided, no model. prepare() explores action
 // sequences from the task's start state depth-first, best candidates first, skipping
 // screens already seen, restarting the task to backtrack; it stops at the first sequence
-// the task's checks confirm. propose() then plays that sequence back on a clean start,
+// the task's checks confirm. It deepens by blind clicks (ones nothing in the goal points
+// at): first paths with none, then one, then any, so a goal in the user's words
+// ("stop the weekly summary emails") finds the short way through a menu it does not name
+// before it wanders. propose() then plays that sequence back on a clean start,
 // re-grounding each target, so the episode's trajectory is the clean sequence alone.
 import type { Action } from '../../drivers/action.js';
 import type { Driver, Observation, TargetDescriptor } from '../../drivers/types.js';
@@ -9,7 +12,7 @@ import { judgeAnswer } from '../../tasks/checks.js';
 import type { ResolvedTask } from '../../tasks/types.js';
 import { ground, retarget } from '../../drivers/ground.js';
 import { PolicyError, type EpisodeHandle, type Policy, type PrepareStats, type Proposal, type StepContext } from '../types.js';
-import { answerCandidates, candidates, type Typed } from './candidates.js';
+import { answerCandidates, candidates, edits, type Typed } from './candidates.js';
 
 export interface SearchOptions {
   /** Actions executed while searching, at most. */
@@ -21,6 +24,9 @@ export interface SearchOptions {
 }
 
 interface PlanStep { action: Action; target?: TargetDescriptor }
+
+/** Blind clicks a path may take, round by round. */
+const BLIND_ROUNDS = [0, 1, Infinity];
 
 export function createSearchPolicy(opts: SearchOptions = {}): Policy {
   let plan: PlanStep[] | undefined;
@@ -52,6 +58,8 @@ function regrounded(step: PlanStep, obs: Observation): Action {
 class Search {
   expansions = 0;
   private seen = new Set<string>();
+  /** This round left out a blind click for want of budget. */
+  private pruned = false;
   private live: PlanStep[] = [];
   private found?: PlanStep[];
   private stopped = '';
@@ -60,10 +68,12 @@ class Search {
   private readonly until: number;
   private readonly driver: Driver;
   private readonly task: ResolvedTask;
+  private readonly asksAnswer: boolean;
 
   constructor(private ep: EpisodeHandle, opts: SearchOptions) {
     this.driver = ep.driver;
     this.task = ep.task;
+    this.asksAnswer = ep.task.checks.some((c) => c.kind === 'answer');
     this.maxExpansions = opts.maxExpansions ?? 400;
     this.branching = opts.branching ?? 8;
     // Leave a quarter of the episode's time for playing the found sequence back.
@@ -76,8 +86,13 @@ class Search {
 
   async run(): Promise<PlanStep[] | undefined> {
     const obs = await this.driver.observe({ screenshot: false });
-    this.seen.add(obs.digest);
-    await this.dfs([], obs, { fields: new Set(), values: new Set() });
+    for (const blind of BLIND_ROUNDS) {
+      this.seen = new Set([obs.digest]);
+      this.pruned = false;
+      await this.dfs([], obs, { fields: new Set(), values: new Set(), toggled: new Set() }, blind);
+      // A round that never met its limit has seen all there is to see.
+      if (this.exhausted() || !this.pruned) break;
+    }
     return this.found;
   }
 
@@ -88,13 +103,17 @@ class Search {
     return this.stopped !== '';
   }
 
-  private async dfs(path: PlanStep[], obs: Observation, typed: Typed): Promise<void> {
+  private async dfs(path: PlanStep[], obs: Observation, typed: Typed, blind: number): Promise<void> {
     if (await this.solved(path, obs)) return;
     // The final step of an answer task is the answer itself, which needs a step of its own.
-    const reserve = this.task.checks.some((c) => c.kind === 'answer') ? 1 : 0;
+    const reserve = this.asksAnswer ? 1 : 0;
     if (path.length + reserve >= this.task.budget.max_steps) return;
     for (const c of candidates(obs, this.task, typed).slice(0, this.branching)) {
       if (this.exhausted()) return;
+      if (c.blind && blind === 0) {
+        this.pruned = true;
+        continue;
+      }
       const here = await this.reach(path, obs);
       if (!here) return;
       const result = await this.ep.act(c.action, here);
@@ -103,15 +122,18 @@ class Search {
       this.live = [...path, step];
       if (!result.ok) continue;
       const next = await this.driver.observe({ screenshot: false });
-      if (this.seen.has(next.digest)) continue;
+      if (this.seen.has(next.digest)) {
+        // A screen seen before may hide a new state (a form saved just as it showed): judge it, do not expand it.
+        if (!this.asksAnswer) await this.solved(this.live, next);
+        continue;
+      }
       this.seen.add(next.digest);
       const same = next.location === obs.location;
-      const typedNext: Typed = { fields: new Set(same ? typed.fields : []), values: new Set(same ? typed.values : []) };
-      if (c.action.type === 'type' && c.target) {
-        typedNext.fields.add(c.target.name);
-        typedNext.values.add(c.action.text);
-      }
-      await this.dfs(this.live, next, typedNext);
+      const typedNext: Typed = { fields: new Set(same ? typed.fields : []), values: new Set(same ? typed.values : []), toggled: new Set(typed.toggled) };
+      if (c.target && edits(c.action, c.target)) typedNext.fields.add(c.target.name);
+      if (c.action.type === 'click' && c.target && edits(c.action, c.target)) typedNext.toggled.add(c.target.name);
+      if (c.action.type === 'type') typedNext.values.add(c.action.text);
+      await this.dfs(this.live, next, typedNext, c.blind ? blind - 1 : blind);
     }
   }
 
