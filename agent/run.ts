@@ -11,7 +11,7 @@ import { instances } from '../tasks/resolve.js';
 import type { ResolvedTask, Suite } from '../tasks/types.js';
 import { episodeLine, summaryTable } from './console.js';
 import { runEpisode, type EpisodeResult } from './episode.js';
-import { PolicyError, type StepRecord } from './types.js';
+import type { StepRecord } from './types.js';
 import { summarize, type RunSummary } from './summary.js';
 import { junitXml } from './junit.js';
 import { shardLabel, shardOf, type Shard } from './shard.js';

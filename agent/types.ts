@@ -63,7 +63,7 @@ export interface Policy {
    * the element it wants next). The runner then skips the quiet-DOM wait after each action, and
    * before each proposal asks: `ready` (go on with this screen), `settle` (let it settle once,
    * then look again) or `wait` (not the expected screen yet: settle and look again, bounded).
-   * It also settles before judging the episode.
+   * Its episode's checks run at once, and again on a settled screen only when one fails.
    */
   readiness?(ctx: StepContext): Readiness;
 }

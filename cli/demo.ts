@@ -53,7 +53,7 @@ function comparison(withMemory: RunOutcome, without: RunOutcome): string {
     ['per episode (ms)', (s) => `${Object.values(s.mean_phases_ms).map((ms) => Math.round(ms)).join(' / ')}`],
     ['policies', (s) => Object.entries(s.by_policy).map(([p, n]) => `${p} ${n}`).join(', ')],
   ];
-  const w = (t: string) => t.padEnd(22);
+  const w = (t: string) => `${t} `.padEnd(24); // a space always parts the columns
   return [
     `${w('held-out seeds')}${w('with memory')}${w('without (search)')}`,
     ...rows.map(([name, f]) => `${w(name)}${w(f(withMemory.summary))}${w(f(without.summary))}`),

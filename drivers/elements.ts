@@ -53,7 +53,7 @@ export function summarizeScreen(obs: Pick<Observation, 'title' | 'location' | 'e
   return heading && heading !== where ? `${where} — ${heading}` : where;
 }
 
-/** An action that cannot run here, with a message a model or a person can act on. */
+/** An action that cannot run here: a failure the model caused or can fix, its message shown as is. */
 export class ActionError extends Error {}
 
 /** `[3] button "Save"`: an element as a message names it. */

@@ -62,7 +62,7 @@ export function createReplayPolicy(opts: ReplayOptions): ReplayPolicy {
       const step = current();
       const last = ctx.history.at(-1);
       if (lost !== undefined || (last && !last.result.ok)) return 'settle';
-      if (!step) return 'ready'; // done: the runner settles before it judges
+      if (!step) return 'ready'; // done: the runner judges, settling first if a check fails
       const expectedChange = cursor > 0 && steps[cursor - 1]!.screen !== steps[cursor]!.screen;
       if (expectedChange && last && summarizeScreen(ctx.obs) === last.screen) return 'wait';
       if (step.action.type === 'answer') return 'settle';

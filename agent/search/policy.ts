@@ -130,8 +130,10 @@ class Search {
       this.seen.add(next.digest);
       const same = next.location === obs.location;
       const typedNext: Typed = { fields: new Set(same ? typed.fields : []), values: new Set(same ? typed.values : []), toggled: new Set(typed.toggled) };
-      if (c.target && edits(c.action, c.target)) typedNext.fields.add(c.target.name);
-      if (c.action.type === 'click' && c.target && edits(c.action, c.target)) typedNext.toggled.add(c.target.name);
+      if (c.target && edits(c.action, c.target)) {
+        typedNext.fields.add(c.target.name);
+        if (c.action.type === 'click') typedNext.toggled.add(c.target.name);
+      }
       if (c.action.type === 'type') typedNext.values.add(c.action.text);
       await this.dfs(this.live, next, typedNext, c.blind ? blind - 1 : blind);
     }

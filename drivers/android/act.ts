@@ -33,8 +33,6 @@ export interface Device {
   focusedField(): Promise<UIElement | undefined>;
 }
 
-/** A failure the model caused or can fix; its message is shown as is. */
-
 interface Run { device: Device; on: Observation }
 
 type Handler<A extends Action> = (a: A, r: Run) => Promise<void>;
@@ -117,7 +115,6 @@ function explain(e: unknown, action: Action): string {
   if (isUnsupported(e)) return `${action.type} failed: the Appium driver of this session does not support it (${firstLine(e)})`;
   return `${action.type} failed: ${firstLine(e)}`;
 }
-
 
 /** An element a finger can reach: on screen and enabled. */
 function usable(on: Observation, id: number): UIElement {

@@ -40,8 +40,6 @@ export interface ActContext {
   refs: ElementRef[] | undefined;
 }
 
-/** A failure the model caused or can fix; its message is shown as is. */
-
 interface Located { el: UIElement; handle: ElementHandle<Element>; frame: Frame }
 
 interface Run {
