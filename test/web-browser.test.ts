@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserServer } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  CHROMIUM_ARGS, CHROMIUM_SEARCH_ORDER, SYSTEM_CHROMIUM_PATHS, WebDriver, findChromium, launchBrowser,
+  CHROMIUM_ARGS, CHROMIUM_SEARCH_ORDER, SYSTEM_CHROMIUM_PATHS, SYSTEM_HEADLESS_SHELL_PATHS, WebDriver, findChromium,
+  headlessShellBeside, launchBrowser,
 } from '../drivers/web/index.js';
 import { serveFixtures, type FixtureServer } from './fixtures/web/serve.js';
 
@@ -23,14 +24,33 @@ describe('findChromium', () => {
   });
 
   test('without the variable, an installed Chromium is found among the documented places', () => {
-    const found = findChromium({});
+    const found = findChromium({}, false);
     expect(existsSync(found)).toBe(true);
     expect([chromium.executablePath(), ...SYSTEM_CHROMIUM_PATHS]).toContain(found);
   });
 
-  test('the documented order starts with the variable, then Playwright, then system paths', () => {
+  test('a headless run takes the headless shell when one is installed, the full browser when not', () => {
+    const shell = [headlessShellBeside(chromium.executablePath()), ...SYSTEM_HEADLESS_SHELL_PATHS].find((p) => p && existsSync(p));
+    const found = findChromium({});
+    if (shell) expect(found).toBe(shell);
+    else expect([chromium.executablePath(), ...SYSTEM_CHROMIUM_PATHS]).toContain(found);
+  });
+
+  test("Playwright's headless shell is found beside its Chromium build", () => {
+    const root = mkdtempSync(join(tmpdir(), 'cairn-ms-playwright-'));
+    const chrome = join(root, 'chromium-1255', 'chrome-linux64', 'chrome');
+    expect(headlessShellBeside(chrome)).toBeUndefined(); // not downloaded
+    const shellDir = join(root, 'chromium_headless_shell-1255', 'chrome-headless-shell-linux64');
+    mkdirSync(shellDir, { recursive: true });
+    writeFileSync(join(shellDir, 'chrome-headless-shell'), '');
+    expect(headlessShellBeside(chrome)).toBe(join(shellDir, 'chrome-headless-shell'));
+    expect(headlessShellBeside('/opt/chrome/chrome')).toBeUndefined(); // not Playwright's layout
+  });
+
+  test('the documented order: the variable, the headless shell, Playwright, then system paths', () => {
     expect(CHROMIUM_SEARCH_ORDER[0]).toContain('CAIRN_CHROMIUM');
-    expect(CHROMIUM_SEARCH_ORDER[1]).toContain('Playwright');
+    expect(CHROMIUM_SEARCH_ORDER[1]).toContain('headless shell');
+    expect(CHROMIUM_SEARCH_ORDER[2]).toContain('Playwright');
     expect(CHROMIUM_SEARCH_ORDER).toContain(DEBIAN_CHROMIUM);
   });
 
