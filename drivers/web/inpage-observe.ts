@@ -45,7 +45,11 @@ export interface FrameScan {
   viewport: { width: number; height: number };
 }
 
-export function scanFrame(token: string): FrameScan {
+/**
+ * The frame's scan as JSON text: Playwright's structured serialisation of a result this size
+ * costs more than the scan itself (measured: an observation 15 CPU-ms that way, 5 as text).
+ */
+export function scanFrame(token: string): string {
   const NAME_MAX = 100;
   const VALUE_MAX = 500;
   const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK',
@@ -325,10 +329,11 @@ export function scanFrame(token: string): FrameScan {
   store.set(token, { els, frames });
   while (store.size > 4) store.delete(store.keys().next().value as string);
 
-  return {
+  const scan: FrameScan = {
     items,
     url: location.href,
     title: document.title,
     viewport: { width: window.innerWidth, height: window.innerHeight },
   };
+  return JSON.stringify(scan);
 }

@@ -20,7 +20,7 @@ export async function snapshot(page: Page, token: string, withScreenshot: boolea
     : Promise.resolve(undefined);
   const main = page.mainFrame();
   const frames = page.frames();
-  const scans = await Promise.all(frames.map((f) => (f === main ? f.evaluate(scanFrame, token) : scanChild(f, token))));
+  const scans = await Promise.all(frames.map((f) => (f === main ? scan(f, token) : scanChild(f, token))));
   const scanByFrame = new Map<Frame, FrameScan | undefined>(frames.map((f, i) => [f, scans[i]]));
   const slots = await Promise.all(frames.map((f) => (f === main ? Promise.resolve(-1) : slotOf(f, token))));
   const slotByFrame = new Map<Frame, number>(frames.map((f, i) => [f, slots[i] ?? -1]));
@@ -68,7 +68,11 @@ export async function snapshot(page: Page, token: string, withScreenshot: boolea
 
 /** A child frame that cannot be scanned (detached, still loading) is left out, not fatal. */
 async function scanChild(frame: Frame, token: string): Promise<FrameScan | undefined> {
-  return withTimeout(frame.evaluate(scanFrame, token), CHILD_FRAME_TIMEOUT_MS).catch(() => undefined);
+  return withTimeout(scan(frame, token), CHILD_FRAME_TIMEOUT_MS).catch(() => undefined);
+}
+
+async function scan(frame: Frame, token: string): Promise<FrameScan> {
+  return JSON.parse(await frame.evaluate(scanFrame, token)) as FrameScan;
 }
 
 /** Which iframe of its parent's scan holds this frame (-1 when the parent skipped it as hidden). */
