@@ -11,7 +11,7 @@ import { makeAndroidDrivers, observeAndroid } from './android.js';
 import { observeUrl } from './observe.js';
 import { openMemory, memoryUri } from '../memory/index.js';
 import { registerMemoryCommands } from './memory.js';
-import { runDemo } from './demo.js';
+import { DEMO_WORKERS, runDemo } from './demo.js';
 import { runCriticEval } from './critic-eval.js';
 import { criticsFor } from '../agent/critics.js';
 import { parseShard, SHARD_FORM } from '../agent/shard.js';
@@ -194,7 +194,7 @@ program.command('observe')
 program.command('demo')
   .description('the memory story on the practice apps, offline: explore, then held-out seeds with and without memory')
   .option('--out <dir>', 'run directory (default runs/demo-<time>)')
-  .option('--workers <n>', 'episodes run at once', positive, 2)
+  .option('--workers <n>', `episodes run at once (default: half the cores, ${DEMO_WORKERS} here)`, positive, DEMO_WORKERS)
   .option('--train-seeds <range>', 'seeds explored into memory', seedsArg, [1, 2])
   .option('--test-seeds <range>', 'held-out seeds', seedsArg, [101, 102])
   .action(async (o) => {
