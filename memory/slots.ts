@@ -6,6 +6,8 @@
 // occurs there as whole tokens, is at least 3 characters long and is not a common word.
 // A shorter value ("1", "on") becomes a slot only where a typed text or a picked option
 // is exactly that value; a button named "1" or the "1" inside "555-0142" stays as it is.
+// A picked option, or a target named by a distinctive value, may differ from it in case:
+// replay picks options and re-grounds names in any case.
 import type { Action } from '../drivers/action.js';
 import type { TargetDescriptor } from '../drivers/types.js';
 import { containsWhole, differingSpans, matchTemplate, placeholderName, replaceWhole, tokenize } from './text.js';
@@ -24,11 +26,23 @@ function ordered(slots: Record<string, string>): [string, string][] {
   return Object.entries(slots).filter(([, v]) => v.trim() !== '').sort((a, b) => b[1].length - a[1].length);
 }
 
-/** A typed text, picked option or answer: equal to a value, or holding a distinctive one. */
-function abstractValue(s: string, slots: Record<string, string>): string {
-  for (const [name, v] of ordered(slots)) if (s === v) return `{{${name}}}`;
+/**
+ * A typed text, picked option or answer: equal to a value, or holding a distinctive one.
+ * Replay picks options in any case, so an option equals a value in any case too: the option
+ * "Dark" is the slot of the goal's "dark".
+ */
+function abstractValue(s: string, slots: Record<string, string>, anyCase = false): string {
+  for (const [name, v] of ordered(slots)) if (s === v || (anyCase && sameIgnoringCase(s, v))) return `{{${name}}}`;
   return abstractInside(s, slots);
 }
+
+/** A target's name: a distinctive value it equals in any case (re-grounding allows that), or holds. */
+function abstractName(s: string, slots: Record<string, string>): string {
+  for (const [name, v] of ordered(slots)) if (isDistinctive(v) && sameIgnoringCase(s, v)) return `{{${name}}}`;
+  return abstractInside(s, slots);
+}
+
+const sameIgnoringCase = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function abstractInside(s: string, slots: Record<string, string>): string {
   let out = s;
@@ -39,7 +53,7 @@ function abstractInside(s: string, slots: Record<string, string>): string {
 function abstractAction(a: Action, slots: Record<string, string>): Action {
   switch (a.type) {
     case 'type': return { ...a, text: abstractValue(a.text, slots) };
-    case 'select': return { ...a, option: abstractValue(a.option, slots) };
+    case 'select': return { ...a, option: abstractValue(a.option, slots, true) };
     case 'answer': return { ...a, text: abstractValue(a.text, slots) };
     case 'open': return { ...a, ...(a.url ? { url: abstractInside(a.url, slots) } : {}) };
     default: return a;
@@ -48,7 +62,7 @@ function abstractAction(a: Action, slots: Record<string, string>): Action {
 
 function abstractTarget(t: TargetDescriptor, slots: Record<string, string>): TargetDescriptor {
   const attrs = Object.fromEntries(Object.entries(t.attrs).map(([k, v]) => [k, abstractInside(v, slots)]));
-  return { role: t.role, name: abstractInside(t.name, slots), attrs, bbox: { ...t.bbox } };
+  return { role: t.role, name: abstractName(t.name, slots), attrs, bbox: { ...t.bbox } };
 }
 
 /** Failed steps changed nothing worth repeating and are left out. */
@@ -65,9 +79,10 @@ function stepUses(steps: StepLike[], value: string): boolean {
   return steps.some((s) => {
     const a = s.action;
     const typed = a.type === 'type' || a.type === 'answer' ? a.text : a.type === 'select' ? a.option : undefined;
-    if (typed === value) return true;
+    if (typed === value || (a.type === 'select' && sameIgnoringCase(a.option, value))) return true;
     if (!isDistinctive(value)) return false;
-    return (typed !== undefined && containsWhole(typed, value)) || (s.result.target !== undefined && containsWhole(s.result.target.name, value));
+    const name = s.result.target?.name;
+    return (typed !== undefined && containsWhole(typed, value)) || (name !== undefined && (sameIgnoringCase(name, value) || containsWhole(name, value)));
   });
 }
 

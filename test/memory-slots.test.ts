@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { inferSlots, matchTemplate, openMemory, type MemoryStore } from '../memory/index.js';
-import { addContact, click, contactTask, done, target, tempDir, trajectory, type } from './memory-helpers.js';
+import { addContact, click, contactTask, done, step, target, tempDir, trajectory, type } from './memory-helpers.js';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanup) await c(); cleanup = []; });
@@ -51,6 +51,27 @@ test('a short param value is a slot only where a typed text equals it, never ins
   expect(rec.steps[4]!.action).toMatchObject({ text: 'Gift 10-1' });
   // `unused` is not named by the goal: no slot, though a link carries its value.
   expect(rec.slots).toEqual({ qty: '1', product: 'Birch Lamp' });
+});
+
+test('an option or a target name equal to a value in another case is its slot; a typed text and a short name are not', async () => {
+  const s = await store();
+  const task = {
+    goal: 'Switch the app to dark mode.', goal_template: 'Switch the app to {{theme}} mode.',
+    params: { theme: 'dark' }, platform: 'web' as const, start: { url: 'http://127.0.0.1:9/settings/' },
+  };
+  const steps = [
+    click(target('link', 'Dark')),
+    step({ type: 'select', target: { element: 3 }, option: 'Dark' }, target('combobox', 'Theme')),
+    type(target('textbox', 'Note'), 'Dark'),
+    click(target('button', 'Save')),
+  ];
+  const rec = (await s.get((await s.remember({ ...trajectory('', steps), task })).id))!;
+  expect(rec.steps[0]!.target!.name).toBe('{{theme}}');
+  expect(rec.steps[1]!.action).toMatchObject({ option: '{{theme}}' });
+  expect(rec.steps[2]!.action).toMatchObject({ text: 'Dark' }); // typing keeps its case: no slot
+  const short = { ...task, goal: 'Turn sync on.', goal_template: 'Turn sync {{state}}.', params: { state: 'on' } };
+  const rec2 = (await s.get((await s.remember({ ...trajectory('', [click(target('button', 'On')), done()]), task: short })).id))!;
+  expect(rec2.steps[0]!.target!.name).toBe('On');
 });
 
 test('free-form goals: slots are inferred from the spans that differ from a stored goal and that the steps use', async () => {

@@ -513,7 +513,7 @@ const SOLUTIONS: Record<string, Solution> = {
   },
   'settings-dark-mode': async (a, p) => {
     await a.click('Appearance');
-    await a.select('Theme', p.theme!);
+    await a.select('Theme', p.theme === 'dark' ? 'Dark' : 'Light'); // the goal says "dark", the option "Dark"
     await a.click('Save appearance', 'button');
   },
   'challenge-select': async (a, _p, goal) => {
