@@ -6,7 +6,7 @@ import { renderGuidance } from '../memory/index.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import { createLlmPolicy, modelConfig, type ModelConfig } from './llm/index.js';
 import { chooseRecollection, createReplayPolicy } from './replay/index.js';
-import { createSearchPolicy } from './search/policy.js';
+import { createSearchPolicy, type SearchOptions } from './search/policy.js';
 import { PolicyError, type PolicyChoice, type PolicySource } from './types.js';
 
 export const POLICIES = ['auto', 'replay', 'llm', 'search'] as const;
@@ -21,8 +21,11 @@ export interface PolicyMaker extends PolicySource {
 
 const RECALL_K = 3;
 
-/** Fails at once, before any browser starts, when the policy cannot be made (e.g. llm with no model). */
-export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryStore): PolicyMaker {
+/**
+ * Fails at once, before any browser starts, when the policy cannot be made (e.g. llm with no
+ * model). `search` configures the search policy wherever it is used.
+ */
+export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryStore, search: SearchOptions = {}): PolicyMaker {
   const config = name === 'llm' ? modelConfig(flags) : optionalConfig(flags);
   const recall = async (task: ResolvedTask) => (memory ? memory.recall(task, RECALL_K) : []);
   const llm = async (task: ResolvedTask, recs?: Awaited<ReturnType<typeof recall>>): Promise<PolicyChoice> => {
@@ -34,7 +37,7 @@ export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryS
   };
 
   const makers = {
-    search: async () => ({ policy: createSearchPolicy() }),
+    search: async () => ({ policy: createSearchPolicy(search) }),
     llm: async (task: ResolvedTask) => llm(task, await recall(task)),
     replay: async (task: ResolvedTask) => {
       const recs = await recall(task);
@@ -48,7 +51,7 @@ export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryS
       const fit = chooseRecollection(recs, task);
       const model = config ? await llm(task, recs) : undefined;
       if (fit) return { policy: createReplayPolicy({ recollection: fit, fallback: model?.policy }), guidance_tokens: model?.guidance_tokens };
-      return model ?? { policy: createSearchPolicy() };
+      return model ?? { policy: createSearchPolicy(search) };
     },
   } satisfies Record<PolicyName, (task: ResolvedTask) => Promise<PolicyChoice>>;
   return { name, model: config?.model, make: makers[name] };

@@ -31,7 +31,7 @@ export async function runDemo(o: DemoOptions): Promise<{ dir: string; ok: boolea
   const quiet = (prefix: string) => (line: string) => { if (!line.startsWith('\n')) console.log(`${prefix} ${line}`); };
   try {
     console.log(`1/3 explore: seeds ${range(o.trainSeeds)} with the search policy, verified successes into ${join(dir, 'memory')}`);
-    const explore = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.trainSeeds, workers: o.workers, critics,
+    const explore = await runSuite({ suite, policy: makePolicy('search', {}, undefined, { shorten: true }), seeds: o.trainSeeds, workers: o.workers, critics,
       out: join(dir, 'explore'), memory: { store, source: 'explore' }, log: quiet('  explore') });
     console.log(`  memory: ${explore.remembered.added} stored, ${explore.remembered.merged + explore.remembered.kept} deduplicated, ${explore.remembered.replaced} replaced by shorter; ${await store.count()} trajectories`);
 

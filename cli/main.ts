@@ -127,7 +127,8 @@ program.command('explore')
   .action(async (file: string, o) => {
     const suite = await loadSuite(file);
     const model = o.model || process.env.CAIRN_MODEL;
-    const policy = makePolicy(model ? 'llm' : 'search', { model: o.model, baseUrl: o.baseUrl });
+    // Memory keeps the short way: search leaves out the steps the checks do not need.
+    const policy = makePolicy(model ? 'llm' : 'search', { model: o.model, baseUrl: o.baseUrl }, undefined, { shorten: true });
     const store = await openMemory({ uri: memoryUri(o.memory) });
     try {
       const { summary, remembered } = await runSuite({

@@ -21,6 +21,11 @@ export interface SearchOptions {
   branching?: number;
   /** Seconds the search may take (it also stops at the episode's deadline). */
   timeoutS?: number;
+  /**
+   * Then leave out, one at a time, each step the checks do not need, on a fresh start each
+   * (a replay per step). Explore sets it, so memory keeps the short way.
+   */
+  shorten?: boolean;
 }
 
 interface PlanStep { action: Action; target?: TargetDescriptor }
@@ -36,6 +41,7 @@ export function createSearchPolicy(opts: SearchOptions = {}): Policy {
     async prepare(ep: EpisodeHandle): Promise<PrepareStats> {
       const s = new Search(ep, opts);
       plan = await s.run();
+      if (plan && opts.shorten) plan = await s.shorten(plan);
       why = s.note();
       return { expansions: s.expansions, found: plan !== undefined, note: why };
     },
@@ -62,6 +68,7 @@ class Search {
   private pruned = false;
   private live: PlanStep[] = [];
   private found?: PlanStep[];
+  private shortened?: number;
   private stopped = '';
   private readonly maxExpansions: number;
   private readonly branching: number;
@@ -81,7 +88,9 @@ class Search {
   }
 
   note(): string {
-    return this.found ? `found ${this.found.length} steps after ${this.expansions} expansions` : this.stopped || `no sequence within ${this.task.budget.max_steps} steps`;
+    if (!this.found) return this.stopped || `no sequence within ${this.task.budget.max_steps} steps`;
+    const shortened = this.shortened !== undefined ? `, shortened to ${this.shortened}` : '';
+    return `found ${this.found.length} steps after ${this.expansions} expansions${shortened}`;
   }
 
   async run(): Promise<PlanStep[] | undefined> {
@@ -157,9 +166,33 @@ class Search {
     return false;
   }
 
+  /** The found sequence without the steps the checks hold without; an answer stays last, read off the screen as before. */
+  async shorten(plan: PlanStep[]): Promise<PlanStep[]> {
+    const last = plan.at(-1)?.action;
+    const answer = last?.type === 'answer' ? last.text : undefined;
+    let kept = answer === undefined ? plan : plan.slice(0, -1);
+    // Without its last step a sequence is a prefix the search already judged unsolved.
+    for (let i = 0; i < kept.length - 1 && Date.now() < this.until;) {
+      const trial = kept.filter((_, j) => j !== i);
+      const end = await this.play(trial);
+      const holds = end !== undefined && (answer === undefined || answerCandidates(end).includes(answer)) && (await this.ep.verify(answer));
+      if (holds) kept = trial;
+      else i++;
+    }
+    const shorter = answer === undefined ? kept : [...kept, plan.at(-1)!];
+    if (shorter.length < plan.length) this.shortened = shorter.length;
+    return shorter;
+  }
+
   /** The live screen at the end of `path`: as it is when the browser is there, else restart and replay. */
   private async reach(path: PlanStep[], obs: Observation): Promise<Observation | undefined> {
     if (this.live.length === path.length && this.live.every((s, i) => s === path[i])) return obs;
+    const here = await this.play(path);
+    return here?.digest === obs.digest ? here : undefined;
+  }
+
+  /** Restarts and plays `path`, re-grounding each target; the screen it ends on, or undefined when a step fails. */
+  private async play(path: PlanStep[]): Promise<Observation | undefined> {
     await this.ep.restart();
     this.live = [];
     let here = await this.driver.observe({ screenshot: false });
@@ -175,6 +208,6 @@ class Search {
       this.live.push(step);
       here = await this.driver.observe({ screenshot: false });
     }
-    return here.digest === obs.digest ? here : undefined;
+    return here;
   }
 }
