@@ -63,20 +63,25 @@ export function edits(action: Action, target: TargetDescriptor | undefined): boo
 }
 
 /** A link into another app (another first path segment) than the page's: rarely the way. */
-function leavesApp(e: UIElement, location: string): boolean {
+function leavesApp(e: UIElement, here: URL | undefined): boolean {
   const href = e.attrs.href;
-  if (e.role !== 'link' || !href) return false;
+  if (e.role !== 'link' || !href || !here) return false;
+  const there = urlOf(href, here);
+  return there !== undefined && (there.origin !== here.origin || there.pathname.split('/')[1] !== here.pathname.split('/')[1]);
+}
+
+/** URL.parse, which Node 20 before 20.18 lacks. */
+function urlOf(text: string, base?: URL): URL | undefined {
   try {
-    const here = new URL(location);
-    const there = new URL(href, here);
-    return there.origin !== here.origin || there.pathname.split('/')[1] !== here.pathname.split('/')[1];
+    return new URL(text, base);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): Candidate[] {
   const goal = new Set(words(task.goal));
+  const here = urlOf(obs.location);
   const goalText = task.goal.toLowerCase();
   const usable = obs.elements.filter((e) => e.state.enabled);
   const fields = usable.filter((e) => e.attrs.options === undefined && (e.state.editable || EDITABLE.has(e.role)));
@@ -116,7 +121,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       if (TOGGLES.has(e.role) && typed.toggled.has(e.name)) continue;
       // After editing the page, a button is the likely way to submit it.
       const relevance = overlap(goal, e.name) + (typed.fields.size > 0 && e.role === 'button' ? 1.5 : 0);
-      const score = relevance + offscreen - (leavesApp(e, obs.location) ? 0.25 : 0);
+      const score = relevance + offscreen - (leavesApp(e, here) ? 0.25 : 0);
       out.push({ action: { type: 'click', target }, target: descriptor, score, blind: relevance === 0 });
     }
   }

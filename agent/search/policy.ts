@@ -168,8 +168,8 @@ class Search {
 
   /** The found sequence without the steps the checks hold without; an answer stays last, read off the screen as before. */
   async shorten(plan: PlanStep[]): Promise<PlanStep[]> {
-    const last = plan.at(-1)?.action;
-    const answer = last?.type === 'answer' ? last.text : undefined;
+    const last = plan.at(-1);
+    const answer = last?.action.type === 'answer' ? last.action.text : undefined;
     let kept = answer === undefined ? plan : plan.slice(0, -1);
     // Without its last step a sequence is a prefix the search already judged unsolved.
     for (let i = 0; i < kept.length - 1 && Date.now() < this.until;) {
@@ -179,7 +179,7 @@ class Search {
       if (holds) kept = trial;
       else i++;
     }
-    const shorter = answer === undefined ? kept : [...kept, plan.at(-1)!];
+    const shorter = answer === undefined ? kept : [...kept, last!];
     if (shorter.length < plan.length) this.shortened = shorter.length;
     return shorter;
   }
