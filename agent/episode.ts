@@ -1,18 +1,24 @@
-// One episode, as in DESIGN.md: start -> (policy.prepare) -> observe/propose/act until done
-// or budget spent -> verify. It never throws for what goes wrong inside the episode: a
-// setup failure, a policy error or a dead driver ends it as `errored` with the reason.
-import { CriticError, countInterventions, type InterventionCounts, type Pipeline, type Verdict } from '../critics/index.js';
+// One episode, as in DESIGN.md, in named phases:
+//   start -> choose -> prepare -> steps -> judge
+// and, when a replay loses its trail, hand over -> (prepare from a restart) -> steps.
+// It never throws for what goes wrong inside the episode: a setup failure, a policy error or
+// a dead driver ends it as `errored` with the reason.
+import { CriticError, type InterventionCounts, type Pipeline } from '../critics/index.js';
 import { isTerminal, type Action } from '../drivers/action.js';
 import { summarizeScreen } from '../drivers/elements.js';
-import type { ActResult, Driver, Observation, SettleDepth, TargetDescriptor } from '../drivers/types.js';
-import { verify, type CheckRecord } from '../tasks/checks.js';
-import { redact, secretNames, withSecrets } from '../tasks/secrets.js';
-import { mapStrings } from '../tasks/template.js';
+import type { ActResult, Driver, Observation, TargetDescriptor } from '../drivers/types.js';
+import type { CheckRecord } from '../tasks/checks.js';
+import { applyGoalFrom } from '../tasks/goal-from.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import { answerSource } from './replay/answer.js';
+import { Screen } from './screen.js';
+import { Tally } from './tally.js';
 import type { EpisodeTrace } from './trace.js';
-import { PolicyError, type Policy, type PolicySource, type PrepareStats, type StepRecord, type Usage } from './types.js';
-import { proposeVetted, type Vetted } from './vetting.js';
+import {
+  LostTrail, PolicyError,
+  type Handover, type Policy, type PolicyChoice, type PolicySource, type PrepareStats, type StepContext, type StepRecord,
+} from './types.js';
+import { proposeVetted, tryVetter } from './vetting.js';
 
 export type EpisodeStatus = 'success' | 'failed' | 'errored';
 
@@ -24,7 +30,7 @@ export interface EpisodeResult {
   status: EpisodeStatus;
   reason: string;
   steps: number;
-  /** Actions the driver ran: the steps' and, for search, all it ran while searching (tries and the replays of a path after a restart). */
+  /** Actions the driver ran: the steps', and all it ran off them (search's tries and replays of a path, a lost replay's steps). */
   driver_actions: number;
   answer?: string;
   model_calls: number;
@@ -36,12 +42,15 @@ export interface EpisodeResult {
   phases_ms: { start: number; prepare: number; steps: number; verify: number };
   /** Every verdict, approvals included: critic -> decision -> rule -> n. */
   interventions?: InterventionCounts;
-  /** The policy that drove the episode (auto picks one per task). */
+  /** The policy chosen for the episode (auto picks one per task); `handover` says who finished it. */
   policy: string;
   /** Prompt tokens the memory guidance added per model call (an estimate). */
   guidance_tokens?: number;
-  /** Replay lost the trail and handed over to the model. */
+  /** The chosen policy lost its trail and another finished the episode. */
   handed_over?: boolean;
+  handover?: Handover;
+  /** The memory record replayed, if any. */
+  recalled?: PolicyChoice['recalled'];
   prepare?: PrepareStats;
 }
 
@@ -49,8 +58,8 @@ export interface EpisodeOptions {
   task: ResolvedTask;
   episode: number;
   driver: Driver;
-  /** The policy, or where to get one once the goal is known (after goal_from is read). */
-  policy: Policy | PolicySource;
+  /** The policy (with its fallback), or where to get one once the goal is known (after goal_from is read). */
+  policy: Policy | PolicyChoice | PolicySource;
   screenshots: boolean;
   trace?: EpisodeTrace;
   /** Vet every proposal before it runs (the rule critic, maybe a model critic). */
@@ -61,212 +70,272 @@ export interface EpisodeOptions {
   onFinish?: (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => Promise<void>;
 }
 
-const now = () => performance.now();
+export function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
+  return new Episode(opts).run();
+}
+
 /** How long a policy with readiness() may wait for its screen each step before it proposes anyway. */
 const READY_WAIT_MS = 3_000;
+const now = () => performance.now();
+const round = (ms: number) => Math.round(ms * 10) / 10;
 
-export async function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
-  const { driver, trace, episode } = opts;
-  const source = 'make' in opts.policy ? opts.policy : undefined;
-  let policy = 'make' in opts.policy ? undefined : opts.policy;
-  let guidanceTokens: number | undefined;
-  let task = opts.task;
-  const started = now();
-  const deadline = Date.now() + task.budget.timeout_s * 1000;
-  const secrets = secretNames(JSON.stringify(task));
-  const history: StepRecord[] = [];
-  const usage: Usage = { prompt_tokens: 0, completion_tokens: 0 };
-  let modelCalls = 0;
-  let answer: string | undefined;
-  let prepare: PrepareStats | undefined;
-  let preparedActions = 0;
-  let checks: CheckRecord[] = [];
-  const verdicts: Verdict[] = [];
-  const phases = { start: 0, prepare: 0, steps: 0, verify: 0 };
-  const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T>): Promise<T> => {
+/** Ends the episode from inside a phase. */
+class Ended extends Error {
+  constructor(readonly status: EpisodeStatus, reason: string) {
+    super(reason);
+  }
+}
+
+class Episode {
+  private task: ResolvedTask;
+  private readonly screen: Screen;
+  private readonly tally = new Tally();
+  private readonly phases = { start: 0, prepare: 0, steps: 0, verify: 0 };
+  private readonly started = now();
+  private readonly deadline: number;
+  private choice?: PolicyChoice;
+  private policy?: Policy;
+  private history: StepRecord[] = [];
+  /** Steps taken before a handover restarted the task: in the trace, not in the trajectory. */
+  private abandoned: StepRecord[] = [];
+  private stepIndex = 0;
+  private answer?: string;
+  private prepared?: PrepareStats;
+  private handover?: Handover;
+  private checks: CheckRecord[] = [];
+
+  constructor(private readonly opts: EpisodeOptions) {
+    this.task = opts.task;
+    this.screen = new Screen(opts.driver, opts.task);
+    this.deadline = Date.now() + opts.task.budget.timeout_s * 1000;
+  }
+
+  async run(): Promise<EpisodeResult> {
+    let stop: string | undefined;
+    try {
+      await this.start();
+      await this.choose();
+      await this.prepare(this.policy!);
+      stop = await this.steps();
+    } catch (e) {
+      if (!(e instanceof LostTrail && this.choice?.fallback)) return this.end(e);
+      try {
+        stop = await this.handOver(e, this.choice.fallback);
+      } catch (e2) {
+        return this.end(e2);
+      }
+    }
+    return this.judge(stop);
+  }
+
+  /** Opens the task (setup included) and reads a goal the page writes. */
+  private async start(): Promise<void> {
+    // Light: a replaying policy waits for its own screens; choose() settles for the others.
+    await this.timed('start', () => this.screen.start(this.task, 'light'));
+    if (this.task.goal_from) {
+      await this.screen.settle();
+      this.task = applyGoalFrom(this.task, await this.screen.read(this.task.goal_from));
+    }
+  }
+
+  /** The policy for this goal (recalled from memory, or given), and its fallback. */
+  private async choose(): Promise<void> {
+    const p = this.opts.policy;
+    this.choice = 'make' in p ? await this.timed('prepare', () => p.make(this.task)) : 'propose' in p ? { policy: p } : p;
+    this.policy = this.choice.policy;
+    if (this.policy.settle !== 'light' && !this.task.goal_from) await this.timed('start', () => this.screen.settle());
+  }
+
+  /** The policy's work before the loop (search searches), then a fresh start for the steps. */
+  private async prepare(policy: Policy): Promise<void> {
+    if (!policy.prepare) return;
+    const task = this.task;
+    const vet = tryVetter(this.opts.critics, this.tally);
+    this.prepared = await this.timed('prepare', () => policy.prepare!({
+      task, deadline: this.deadline,
+      observe: () => this.screen.observe(),
+      verify: async (answer) => (await this.screen.verify(task, answer)).ok,
+      restart: () => this.screen.start(task),
+      act: async (action, on) => {
+        const blocked = await vet(task, action, on);
+        if (blocked) return { ok: false, error: blocked, act_ms: 0 };
+        this.tally.offTrailActions++;
+        return this.screen.act(action, on);
+      },
+    }));
+    await this.timed('start', () => this.screen.start(task, policy.settle ?? 'full'));
+  }
+
+  /**
+   * Observe, propose (vetted), act and record until the policy says done or answers, or the
+   * budget is spent; returns why it stopped. `max_steps` counts actions: a closing done or
+   * answer is free.
+   */
+  private async steps(): Promise<string | undefined> {
+    const t = now();
+    try {
+      const max = this.task.budget.max_steps;
+      for (let acted = 0; acted <= max;) {
+        if (Date.now() > this.deadline) return `timeout after ${this.task.budget.timeout_s}s`;
+        const step = await this.step(max - acted);
+        if (!step) return undefined; // the budget was spent and the policy had more to do
+        const { action, result } = step;
+        if (!result.ok || !isTerminal(action)) {
+          acted++;
+          continue;
+        }
+        if (action.type === 'answer') {
+          this.answer = action.text;
+          return 'answered';
+        }
+        if (action.type === 'done') return action.status === 'success' ? 'agent said done' : `agent said infeasible${action.reason ? `: ${action.reason}` : ''}`;
+      }
+      return undefined;
+    } finally {
+      this.phases.steps += now() - t;
+    }
+  }
+
+  /** One step; undefined when the budget is spent and the policy proposed more than a closing done or answer. */
+  private async step(remaining: number): Promise<StepRecord | undefined> {
+    const policy = this.policy!;
+    const t0 = now();
+    const obs = await this.look(policy, remaining);
+    const t1 = now();
+    const ctx: StepContext = { task: this.task, obs, history: this.history, remaining };
+    const vetted = await proposeVetted(policy, ctx, this.opts.critics, this.opts.maxRevisions).catch((e: unknown) => {
+      if (e instanceof LostTrail) throw e;
+      if (e instanceof PolicyError || e instanceof CriticError) throw e;
+      throw new Ended('errored', `policy ${policy.name} failed: ${(e as Error).message}`);
+    });
+    const t2 = now();
+    this.tally.add(vetted);
+    if (vetted.outcome === 'exhausted') throw new Ended('failed', vetted.reason!);
+    const action = vetted.proposal.action;
+    if (remaining <= 0 && !isTerminal(action)) return undefined;
+
+    const result: ActResult = vetted.outcome === 'block'
+      ? { ok: false, error: vetted.reason, act_ms: 0 }
+      : isTerminal(action)
+        ? { ok: true, act_ms: 0, ...this.answerTarget(action, obs) }
+        : await this.screen.act(action, obs, policy.settle ?? 'full');
+    const step: StepRecord = {
+      index: this.stepIndex++, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: vetted.proposal.thought, result,
+      ...(vetted.verdicts.length ? { verdicts: vetted.verdicts } : {}),
+      timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1 - vetted.vet_ms), vet_ms: vetted.vet_ms, act_ms: round(result.act_ms) },
+    };
+    this.history.push(step);
+    await this.opts.trace?.step(step, obs.screenshot);
+    return step;
+  }
+
+  /** The screen to propose on: like a Playwright locator, wait (bounded) for the one the policy expects. */
+  private async look(policy: Policy, remaining: number): Promise<Observation> {
+    try {
+      const seen = () => this.screen.observe(this.opts.screenshots || policy.wantsScreenshot === true);
+      let obs = await seen();
+      if (!policy.readiness) return obs;
+      const ready = (o: Observation) => policy.readiness!({ task: this.task, obs: o, history: this.history, remaining });
+      const until = Math.min(this.deadline, Date.now() + READY_WAIT_MS);
+      for (let need = ready(obs); need !== 'ready'; need = need === 'wait' && Date.now() < until ? ready(obs) : 'ready') {
+        await this.screen.settle();
+        obs = await seen();
+      }
+      return obs;
+    } catch (e) {
+      throw new Ended('errored', `observe failed: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * The chosen policy lost its trail: the fallback goes on from this screen, or, when it
+   * prepares (search), from a restart, with the lost steps kept in the trace only.
+   */
+  private async handOver(lost: LostTrail, to: Policy): Promise<string | undefined> {
+    const restarted = to.prepare !== undefined;
+    this.handover = { from: this.policy!.name, to: to.name, at_step: lost.step, why: this.screen.redact(lost.message), restarted };
+    this.policy = to;
+    if (restarted) {
+      this.tally.offTrailActions += this.history.filter((h) => !isTerminal(h.action)).length;
+      this.abandoned = this.history;
+      this.history = [];
+      await this.timed('start', () => this.screen.start(this.task));
+      await this.prepare(to);
+    } else if (to.settle !== 'light') {
+      await this.screen.settle();
+    }
+    return this.steps();
+  }
+
+  /**
+   * The task's checks. After light settles they run like Playwright's expect: at once, and
+   * once more on a settled screen if one failed; a check that something is absent could
+   * hold on a screen still being drawn, so it waits for the settled one.
+   */
+  private async judge(stop: string | undefined): Promise<EpisodeResult> {
+    const t = now();
+    try {
+      const run = () => this.screen.verify(this.task, this.answer);
+      let verdict;
+      if (this.policy!.settle !== 'light') verdict = await run();
+      else if (this.task.checks.some((c) => c.kind === 'element' && !c.present)) verdict = await this.screen.settle().then(run);
+      else {
+        verdict = await run();
+        if (!verdict.ok) verdict = await this.screen.settle().then(run);
+      }
+      this.phases.verify += now() - t;
+      this.checks = verdict.checks;
+      if (verdict.ok) return this.finish('success', stop ?? 'checks hold');
+      const failed = verdict.checks.filter((c) => !c.ok).map((c) => c.evidence).join('; ');
+      return this.finish('failed', `${stop ?? `step budget (${this.task.budget.max_steps}) spent`}; checks failed: ${failed}`);
+    } catch (e) {
+      this.phases.verify += now() - t;
+      return this.finish('errored', `verify failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** An error out of a phase as the episode's end: a policy that ran out of ideas failed the task; anything else broke it. */
+  private end(e: unknown): Promise<EpisodeResult> {
+    if (e instanceof Ended) return this.finish(e.status, e.message);
+    if (e instanceof PolicyError) return this.finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
+    if (e instanceof CriticError) return this.finish('errored', e.message);
+    return this.finish('errored', `setup: ${(e as Error).message}`);
+  }
+
+  private async finish(status: EpisodeStatus, reason: string): Promise<EpisodeResult> {
+    const { task, tally, history, phases } = this;
+    const result: EpisodeResult = {
+      instance: task.instance, task_id: task.id, seed: task.seed, episode: this.opts.episode, status,
+      reason: this.screen.redact(reason), steps: history.length, answer: this.answer, model_calls: tally.modelCalls,
+      driver_actions: history.filter((h) => !isTerminal(h.action)).length + tally.offTrailActions,
+      tokens: { prompt: tally.usage.prompt_tokens, completion: tally.usage.completion_tokens },
+      wall_ms: Math.round(now() - this.started),
+      step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
+      phases_ms: { start: round(phases.start), prepare: round(phases.prepare), steps: round(phases.steps), verify: round(phases.verify) },
+      policy: this.choice?.policy.name ?? ('name' in this.opts.policy ? this.opts.policy.name : 'unknown'),
+      ...(this.opts.critics ? { interventions: tally.interventions() } : {}),
+      ...(this.choice?.guidance_tokens ? { guidance_tokens: this.choice.guidance_tokens } : {}),
+      ...(this.handover ? { handed_over: true, handover: this.handover } : {}),
+      ...(this.choice?.recalled ? { recalled: this.choice.recalled } : {}),
+      prepare: this.prepared,
+    };
+    await this.opts.trace?.finish(task, result, history, this.checks, this.abandoned);
+    await this.opts.onFinish?.(task, result, history);
+    return result;
+  }
+
+  private async timed<T>(phase: 'start' | 'prepare' | 'steps' | 'verify', work: () => Promise<T>): Promise<T> {
     const t = now();
     try {
       return await work();
     } finally {
-      phases[phase] += now() - t;
+      this.phases[phase] += now() - t;
     }
-  };
-
-  // What a policy tries while preparing (search) runs for real, so the critics vet it too;
-  // a try repeated after a restart is not asked about again.
-  const triedVerdicts = new Map<string, string>();
-  const vetTry = async (t: ResolvedTask, action: Action, on: Observation): Promise<string> => {
-    if (!opts.critics) return '';
-    const key = `${on.digest} ${JSON.stringify(action)}`;
-    let blocked = triedVerdicts.get(key);
-    if (blocked === undefined) {
-      const vet = await opts.critics.vet({ task: t, obs: on, history: [] }, { action });
-      verdicts.push(...vet.verdicts);
-      modelCalls += vet.model_calls;
-      usage.prompt_tokens += vet.usage.prompt_tokens;
-      usage.completion_tokens += vet.usage.completion_tokens;
-      blocked = vet.verdict.decision === 'approve' ? '' : `blocked by the ${vet.verdict.critic} critic: ${vet.verdict.reason}`;
-      triedVerdicts.set(key, blocked);
-    }
-    return blocked;
-  };
-
-  let stepsStarted: number | undefined;
-  const finish = async (status: EpisodeStatus, reason: string): Promise<EpisodeResult> => {
-    if (stepsStarted !== undefined && phases.steps === 0) phases.steps = now() - stepsStarted; // ended inside the loop
-    const result: EpisodeResult = {
-      instance: task.instance, task_id: task.id, seed: task.seed, episode, status,
-      reason: redact(reason, secrets), steps: history.length, answer, model_calls: modelCalls,
-      driver_actions: history.filter((h) => !isTerminal(h.action)).length + preparedActions,
-      tokens: { prompt: usage.prompt_tokens, completion: usage.completion_tokens },
-      wall_ms: Math.round(now() - started),
-      step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
-      phases_ms: { start: round(phases.start), prepare: round(phases.prepare), steps: round(phases.steps), verify: round(phases.verify) },
-      policy: policy?.name ?? source!.name,
-      ...(opts.critics ? { interventions: countInterventions(verdicts) } : {}),
-      ...(guidanceTokens ? { guidance_tokens: guidanceTokens } : {}),
-      ...(policy && 'handedOver' in policy && policy.handedOver ? { handed_over: true } : {}),
-      prepare,
-    };
-    await trace?.finish(task, result, history, checks);
-    await opts.onFinish?.(task, result, history);
-    return result;
-  };
-
-  // A policy that says when a screen is ready for it does not wait for screens to go quiet.
-  const depthOf = (p: Policy) => (p.readiness ? 'light' : 'full');
-  let chosen: Policy;
-  try {
-    // The policy is chosen for the goal: a goal read from the page is known only after start.
-    const choose = () => timed('prepare', () => source!.make(task));
-    if (!policy && !task.goal_from) ({ policy, guidance_tokens: guidanceTokens } = await choose());
-    await timed('start', () => startTask(driver, task, !policy || policy.prepare ? 'full' : depthOf(policy)));
-    if (task.goal_from) task = { ...task, goal: await driver.read(task.goal_from) };
-    if (!policy) ({ policy, guidance_tokens: guidanceTokens } = await choose());
-    chosen = policy;
-    if (chosen.prepare) {
-      const t = task;
-      prepare = await timed('prepare', () => chosen.prepare!({
-        task: t, driver, deadline,
-        verify: async (a) => (await verify(t.checks, driver, a, withSecrets)).ok,
-        restart: () => startTask(driver, t),
-        act: async (action, on) => {
-          const blocked = await vetTry(t, action, on);
-          if (blocked) return { ok: false, error: blocked, act_ms: 0 };
-          preparedActions++;
-          return driver.act(withSecrets(action), on);
-        },
-      }));
-      await timed('start', () => startTask(driver, task, depthOf(chosen)));
-    }
-  } catch (e) {
-    if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
-    if (e instanceof CriticError) return finish('errored', e.message);
-    return finish('errored', `setup: ${(e as Error).message}`);
-  }
-  const depth = depthOf(chosen);
-
-  let stop: string | undefined;
-  stepsStarted = now();
-  for (let i = 0; i < task.budget.max_steps && !stop; i++) {
-    if (Date.now() > deadline) { stop = `timeout after ${task.budget.timeout_s}s`; break; }
-    let obs: Observation;
-    const t0 = now();
-    const readiness = (seen: Observation) => chosen.readiness?.({ task, obs: seen, history, remaining: task.budget.max_steps - i }) ?? 'ready';
-    const look = async () => {
-      const seen = await driver.observe({ screenshot: opts.screenshots || chosen.wantsScreenshot === true });
-      // A secret typed into a plain field would show in its value; the policy sees the placeholder.
-      return secrets.length ? { ...seen, elements: seen.elements.map((e) => mapStrings(e, (t) => redact(t, secrets))) } : seen;
-    };
-    try {
-      obs = await look();
-      // Like a Playwright locator, wait (bounded) for the screen the policy expects.
-      const until = Math.min(deadline, Date.now() + READY_WAIT_MS);
-      let need = readiness(obs);
-      while (need !== 'ready') {
-        await driver.settle();
-        obs = await look();
-        need = need === 'wait' && Date.now() < until ? readiness(obs) : 'ready';
-      }
-    } catch (e) {
-      return finish('errored', `observe failed: ${(e as Error).message}`);
-    }
-    const t1 = now();
-    let vetted: Vetted;
-    try {
-      vetted = await proposeVetted(chosen, { task, obs, history, remaining: task.budget.max_steps - i }, opts.critics, opts.maxRevisions);
-    } catch (e) {
-      // A policy that ran out of ideas failed the task; anything else is a broken episode.
-      if (e instanceof PolicyError) return finish(e.kind === 'exhausted' ? 'failed' : 'errored', e.message);
-      if (e instanceof CriticError) return finish('errored', e.message);
-      return finish('errored', `policy ${chosen.name} failed: ${(e as Error).message}`);
-    }
-    const t2 = now();
-    modelCalls += vetted.model_calls;
-    usage.prompt_tokens += vetted.usage.prompt_tokens;
-    usage.completion_tokens += vetted.usage.completion_tokens;
-    verdicts.push(...vetted.verdicts);
-    if (vetted.outcome === 'exhausted') return finish('failed', vetted.reason!);
-
-    const proposal = vetted.proposal;
-    const action = proposal.action;
-    const result: ActResult = vetted.outcome === 'block'
-      ? { ok: false, error: vetted.reason, act_ms: 0 }
-      : isTerminal(action)
-        ? { ok: true, act_ms: 0, ...answerTarget(action, obs, task) }
-        : await driver.act(withSecrets(action), obs, { settle: depth }).catch((e: Error) => ({ ok: false, error: e.message, act_ms: 0 }));
-    if (result.error) result.error = redact(result.error, secrets);
-    const step: StepRecord = {
-      index: i, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: proposal.thought, result,
-      ...(vetted.verdicts.length ? { verdicts: vetted.verdicts } : {}),
-      timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1 - vetted.vet_ms), vet_ms: vetted.vet_ms, act_ms: round(result.act_ms) },
-    };
-    history.push(step);
-    await trace?.step(step, obs.screenshot);
-
-    if (!result.ok) continue;
-    if (action.type === 'answer') { answer = action.text; stop = 'answered'; }
-    if (action.type === 'done') stop = action.status === 'success' ? 'agent said done' : `agent said infeasible${action.reason ? `: ${action.reason}` : ''}`;
   }
 
-  phases.steps = now() - stepsStarted;
-  try {
-    const verdict = await timed('verify', () => judge(task, driver, answer, chosen.readiness !== undefined));
-    checks = verdict.checks.map((c) => ({ ...c, evidence: redact(c.evidence, secrets) }));
-    if (verdict.ok) return finish('success', stop ?? 'checks hold');
-    const failed = checks.filter((c) => !c.ok).map((c) => c.evidence).join('; ');
-    return finish('failed', `${stop ?? `step budget (${task.budget.max_steps}) spent`}; checks failed: ${failed}`);
-  } catch (e) {
-    return finish('errored', `verify failed: ${(e as Error).message}`);
+  /** An answer's step records where it was read (replay reads it there again). */
+  private answerTarget(action: Action, obs: Observation): { target?: TargetDescriptor } {
+    const target = action.type === 'answer' ? answerSource(action.text, obs, this.task) : undefined;
+    return target ? { target } : {};
   }
-}
-
-/**
- * The task's checks. After light settles they run like Playwright's expect: at once, and
- * once more on a settled screen if one failed; a check that something is absent could
- * hold on a screen still being drawn, so it waits for the settled one.
- */
-async function judge(task: ResolvedTask, driver: Driver, answer: string | undefined, light: boolean) {
-  const run = () => verify(task.checks, driver, answer, withSecrets);
-  if (!light) return run();
-  if (task.checks.some((c) => c.kind === 'element' && !c.present)) {
-    await driver.settle();
-    return run();
-  }
-  const first = await run();
-  if (first.ok) return first;
-  await driver.settle();
-  return run();
-}
-
-async function startTask(driver: Driver, task: ResolvedTask, settle: SettleDepth = 'full'): Promise<void> {
-  await driver.start(withSecrets(task.start), { settle });
-}
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-/** An answer's step records where it was read (replay reads it there again). */
-function answerTarget(action: Action, obs: Observation, task: ResolvedTask): { target?: TargetDescriptor } {
-  const target = action.type === 'answer' ? answerSource(action.text, obs, task) : undefined;
-  return target ? { target } : {};
 }

@@ -54,7 +54,7 @@ const outcome = (r: EpisodeResult) => ({ '@message': r.reason.split('\n', 1)[0],
 function details(r: EpisodeResult, info: JUnitInfo): string {
   return [
     `${r.status}: ${r.reason}`,
-    `policy: ${r.policy}${r.handed_over ? ' (replay handed over to the model)' : ''}`,
+    `policy: ${r.policy}${r.handover ? ` (lost its trail at step ${r.handover.at_step + 1}; ${r.handover.to} finished${r.handover.restarted ? ' from a restart' : ''})` : ''}`,
     `steps: ${r.steps}, driver actions: ${r.driver_actions}`,
     ...(r.answer !== undefined ? [`answer: ${r.answer}`] : []),
     `model calls: ${r.model_calls}, tokens: ${r.tokens.prompt} prompt + ${r.tokens.completion} completion`,

@@ -1,7 +1,9 @@
 // Which policy drives an episode, chosen per task. `auto` (the default): replay a
 // remembered trajectory when one fits; else the model when one is configured (with the
-// memory as guidance); else the offline search (every task has checks to guide it).
-import type { MemoryStore } from '../memory/index.js';
+// memory as guidance); else the offline search (every task has checks to guide it). When a
+// replay loses its trail, auto hands over to the model, else to search from a restart: never
+// worse than without memory. `replay` hands over to the model only, else fails loudly.
+import type { MemoryStore, Recollection } from '../memory/index.js';
 import { renderGuidance } from '../memory/index.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import { createLlmPolicy, modelConfig, type ModelConfig } from './llm/index.js';
@@ -43,18 +45,25 @@ export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryS
       const recs = await recall(task);
       const fit = chooseRecollection(recs, task);
       if (!fit) throw new PolicyError(`no remembered trajectory fits "${task.goal}" (${recs.length} recalled)`, 'exhausted');
-      const fallback = config ? await llm(task, recs) : undefined;
-      return { policy: createReplayPolicy({ recollection: fit, fallback: fallback?.policy }), guidance_tokens: fallback?.guidance_tokens };
+      return replaying(fit, config ? await llm(task, recs) : undefined);
     },
     auto: async (task: ResolvedTask) => {
       const recs = await recall(task);
       const fit = chooseRecollection(recs, task);
       const model = config ? await llm(task, recs) : undefined;
-      if (fit) return { policy: createReplayPolicy({ recollection: fit, fallback: model?.policy }), guidance_tokens: model?.guidance_tokens };
+      if (fit) return replaying(fit, model ?? { policy: createSearchPolicy(search) });
       return model ?? { policy: createSearchPolicy(search) };
     },
   } satisfies Record<PolicyName, (task: ResolvedTask) => Promise<PolicyChoice>>;
   return { name, model: config?.model, make: makers[name] };
+}
+
+function replaying(fit: Recollection, fallback: PolicyChoice | undefined): PolicyChoice {
+  return {
+    policy: createReplayPolicy({ recollection: fit }),
+    recalled: { id: fit.record.id, similarity: Math.round(fit.similarity * 1000) / 1000 },
+    ...(fallback ? { fallback: fallback.policy, ...(fallback.guidance_tokens ? { guidance_tokens: fallback.guidance_tokens } : {}) } : {}),
+  };
 }
 
 /** No model named anywhere: none. A model named but badly configured: the clear error. */

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Driver } from '../drivers/types.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
-import { PRACTICE_APP, startPracticeApps } from '../tasks/apps/server.js';
+import { serveSuite } from '../tasks/site.js';
 import { instances } from '../tasks/resolve.js';
 import type { ResolvedTask, Suite } from '../tasks/types.js';
 import { episodeLine, summaryTable } from './console.js';
@@ -25,8 +25,12 @@ export interface RunOptions {
   policy: PolicyMaker;
   /** Critics for each episode (built per episode: a pipeline may keep per-episode state). */
   critics?: () => Pipeline;
-  /** Verified successes are remembered here (and recalled by the policy maker). */
-  memory?: { store: MemoryStore; source: Source };
+  /**
+   * Verified successes are remembered here (and recalled by the policy maker), and a recalled
+   * record whose replay lost the trail loses standing. `read`: recall only, never write (held-out
+   * evaluation, CI against a shared memory), so results do not depend on the order of episodes.
+   */
+  memory?: { store: MemoryStore; source: Source; mode?: MemoryMode };
   ids?: string[];
   seeds?: number[];
   /** Run only this slice of the instances (for one of several CI machines). */
@@ -45,6 +49,8 @@ export interface RunOptions {
   log?: (line: string) => void;
 }
 
+export type MemoryMode = 'read' | 'read-write';
+
 export interface RunOutcome {
   summary: RunSummary;
   dir: string;
@@ -61,8 +67,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   const resultsFile = join(dir, 'results.jsonl');
   const junitCopy = opts.junit && resolve(opts.junit);
 
-  const apps = opts.suite.practice_apps ? await startPracticeApps() : undefined;
-  const suite = apps ? { ...opts.suite, base_url: apps.url } : opts.suite;
+  const { suite, close: stopServing } = await serveSuite(opts.suite);
   const shard = opts.shard && shardLabel(opts.shard);
   let all: ResolvedTask[];
   let mine: ResolvedTask[];
@@ -72,11 +77,10 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     mine = opts.shard ? shardOf(all, opts.shard) : all;
     jobs = mine.flatMap((task) => {
       if (opts.maxSteps) task.budget.max_steps = opts.maxSteps;
-      if (apps) task.app = PRACTICE_APP;
       return Array.from({ length: opts.episodes ?? 1 }, (_, n) => ({ task, episode: n + 1 }));
     });
   } catch (e) {
-    await apps?.close();
+    await stopServing();
     throw e;
   }
   await mkdir(dir, { recursive: true });
@@ -84,9 +88,13 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
 
   const results: EpisodeResult[] = [];
   const remembered: RunOutcome['remembered'] = { added: 0, merged: 0, replaced: 0, kept: 0 };
-  const remember = async (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => {
-    if (!opts.memory || result.status !== 'success') return;
+  const learn = async (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => {
+    if (!opts.memory || opts.memory.mode === 'read') return;
     try {
+      // The trail was lost: the record loses standing; the trajectory that finished (search's
+      // clean path, or the model's) is remembered below as any success is.
+      if (result.handover && result.recalled) await opts.memory.store.recordFailure(result.recalled.id);
+      if (result.status !== 'success') return;
       const outcome = await opts.memory.store.remember({
         task, steps: history, verified: true, run_id: runId, source: opts.memory.source,
         verifier: `checks: ${[...new Set(task.checks.map((c) => c.kind))].join(', ')}`,
@@ -134,7 +142,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
         const epDir = join(dir, episodeDir(job.task.instance, job.episode));
         const trace = await EpisodeTrace.create(epDir);
         const result = await runEpisode({
-          task: job.task, episode: job.episode, driver, policy: opts.policy, screenshots: opts.screenshots ?? true, trace, onFinish: remember,
+          task: job.task, episode: job.episode, driver, policy: opts.policy, screenshots: opts.screenshots ?? true, trace, onFinish: learn,
           critics: opts.critics?.(),
         });
         results.push(result);
@@ -146,9 +154,9 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await Promise.allSettled(drivers.map((d) => d.close()));
     await browser?.close().catch(() => {});
-    await apps?.close();
+    await stopServing();
   }
-  await opts.memory?.store.reindex();
+  if (opts.memory?.mode !== 'read') await opts.memory?.store.reindex();
   const summary = await writeReports();
   log(`\n${summaryTable(summary)}\noutputs: ${dir}`);
   return { summary, dir, results, remembered };

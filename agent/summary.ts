@@ -32,8 +32,10 @@ export interface RunSummary {
   search_expansions: number;
   /** Episodes by the policy that drove them (auto picks one per task). */
   by_policy: Record<string, number>;
-  /** Replays that lost the trail and handed over to the model. */
+  /** Replays that lost the trail and handed over (to the model, or to search from a restart). */
   handed_over: number;
+  /** Handovers by who took over: `llm`, `search`. */
+  handed_over_to: Record<string, number>;
   /** Estimated prompt tokens of memory guidance, summed over episodes. */
   guidance_tokens: number;
   /** Critics' verdicts, approvals included: critic -> decision -> rule -> n (absent when critics were off). */
@@ -84,6 +86,7 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
     search_expansions: sum(results.map((r) => r.prepare?.expansions ?? 0)),
     by_policy: results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.policy]: (acc[r.policy] ?? 0) + 1 }), {}),
     handed_over: results.filter((r) => r.handed_over).length,
+    handed_over_to: results.reduce<Record<string, number>>((acc, r) => (r.handover ? { ...acc, [r.handover.to]: (acc[r.handover.to] ?? 0) + 1 } : acc), {}),
     guidance_tokens: sum(results.map((r) => r.guidance_tokens ?? 0)),
     ...(results.some((r) => r.interventions) ? { interventions: mergeCounts(results.map((r) => r.interventions ?? {})) } : {}),
     by_task: byTask,

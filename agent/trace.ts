@@ -19,9 +19,10 @@ export class EpisodeTrace {
     if (screenshot) await writeFile(join(this.dir, `step-${String(step.index).padStart(2, '0')}.png`), screenshot);
   }
 
-  async finish(task: ResolvedTask, result: EpisodeResult, steps: StepRecord[], checks: CheckRecord[]): Promise<void> {
+  /** `abandoned`: the steps a lost replay took before the fallback restarted the task. */
+  async finish(task: ResolvedTask, result: EpisodeResult, steps: StepRecord[], checks: CheckRecord[], abandoned: StepRecord[] = []): Promise<void> {
     const { start, ...rest } = task;
-    const trace = { task: { ...rest, start: { url: start.url, app: start.app } }, result, steps, checks };
+    const trace = { task: { ...rest, start: { url: start.url, app: start.app } }, result, steps, checks, ...(abandoned.length ? { abandoned } : {}) };
     await writeFile(join(this.dir, 'trace.json'), JSON.stringify(trace, null, 2));
   }
 }

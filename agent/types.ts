@@ -1,6 +1,6 @@
 // What the runner hands a policy and what a policy hands back.
 import type { Action } from '../drivers/action.js';
-import type { ActResult, Driver, Observation } from '../drivers/types.js';
+import type { ActResult, Observation, SettleDepth } from '../drivers/types.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import type { Verdict } from '../critics/index.js';
 
@@ -38,10 +38,11 @@ export interface Proposal {
   model_calls?: number;
 }
 
-/** What a policy may use before the loop starts: the search policy explores with it. */
+/** What a policy may use before the loop starts (the search policy explores with it): no raw driver. */
 export interface EpisodeHandle {
   task: ResolvedTask;
-  driver: Driver;
+  /** The live screen, without a screenshot, secrets redacted. */
+  observe(): Promise<Observation>;
   /** Runs the task's checks against the live screen, with an optional answer. */
   verify(answer?: string): Promise<boolean>;
   /** Starts the task afresh (setup included): the way back to the start state. */
@@ -55,15 +56,20 @@ export interface Policy {
   readonly name: string;
   /** The policy looks at screenshots: the runner takes one every step. */
   readonly wantsScreenshot?: boolean;
+  /**
+   * How long the driver waits after each action (default `full`: until the screen settles).
+   * `light` is for a policy with readiness(), which waits for the screens it expects itself;
+   * its episode's checks then run at once, and again on a settled screen only when one fails.
+   */
+  readonly settle?: SettleDepth;
   /** Optional work before the loop (the search policy searches here). The runner restarts the task after. */
   prepare?(episode: EpisodeHandle): Promise<PrepareStats>;
   propose(ctx: StepContext): Promise<Proposal>;
   /**
    * Present when the policy can tell whether a screen will do for its next step (replay knows
-   * the element it wants next). The runner then skips the quiet-DOM wait after each action, and
-   * before each proposal asks: `ready` (go on with this screen), `settle` (let it settle once,
-   * then look again) or `wait` (not the expected screen yet: settle and look again, bounded).
-   * Its episode's checks run at once, and again on a settled screen only when one fails.
+   * the element it wants next): before each proposal the runner asks `ready` (go on with this
+   * screen), `settle` (let it settle once, then look again) or `wait` (not the expected screen
+   * yet: settle and look again, bounded).
    */
   readiness?(ctx: StepContext): Readiness;
 }
@@ -72,6 +78,10 @@ export type Readiness = 'ready' | 'settle' | 'wait';
 
 export interface PolicyChoice {
   policy: Policy;
+  /** Who finishes the episode when the policy loses its trail (LostTrail): the model, or search from a restart. */
+  fallback?: Policy;
+  /** The memory record the policy replays: its standing drops when the trail is lost. */
+  recalled?: { id: string; similarity: number; task_id?: string };
   /** Prompt tokens the memory guidance adds to each model call (an estimate). */
   guidance_tokens?: number;
 }
@@ -82,6 +92,9 @@ export interface PolicySource {
   make(task: ResolvedTask): Promise<PolicyChoice>;
 }
 
+/** How an episode changed hands: where the replay lost its trail and who took over. */
+export interface Handover { from: string; to: string; at_step: number; why: string; restarted: boolean }
+
 export interface PrepareStats { expansions?: number; found?: boolean; note?: string }
 
 /** Thrown by a policy when the episode cannot go on (bad credentials, no plan); the run goes on. */
@@ -89,5 +102,13 @@ export class PolicyError extends Error {
   constructor(message: string, readonly kind: 'auth' | 'model' | 'exhausted' | 'config') {
     super(message);
     this.name = 'PolicyError';
+  }
+}
+
+/** Thrown by a policy that follows a recorded trail and lost it: the runner hands over to the fallback. */
+export class LostTrail extends PolicyError {
+  constructor(message: string, readonly step: number) {
+    super(message, 'exhausted');
+    this.name = 'LostTrail';
   }
 }

@@ -2,6 +2,10 @@
 // to the policy for another proposal (bounded); a block or spent revisions stop the action.
 import type { Pipeline, Verdict } from '../critics/index.js';
 import { critiqueText } from '../critics/index.js';
+import type { Action } from '../drivers/action.js';
+import type { Observation } from '../drivers/types.js';
+import type { ResolvedTask } from '../tasks/types.js';
+import type { Tally } from './tally.js';
 import type { Policy, Proposal, StepContext, Usage } from './types.js';
 
 export interface Vetted {
@@ -44,4 +48,24 @@ export async function proposeVetted(policy: Policy, ctx: StepContext, critics: P
     proposal = await policy.propose({ ...ctx, critique: critiqueText(vet.verdict, proposal.action) });
     add(proposal.usage, proposal.model_calls);
   }
+}
+
+/**
+ * Vets what a policy tries while preparing (search's tries run for real): no revisions, and
+ * a try repeated after a restart is not asked about again. Returns why it is blocked, or ''.
+ */
+export function tryVetter(critics: Pipeline | undefined, tally: Tally): (task: ResolvedTask, action: Action, on: Observation) => Promise<string> {
+  const decided = new Map<string, string>();
+  return async (task, action, on) => {
+    if (!critics) return '';
+    const key = `${on.digest} ${JSON.stringify(action)}`;
+    let blocked = decided.get(key);
+    if (blocked === undefined) {
+      const vet = await critics.vet({ task, obs: on, history: [] }, { action });
+      tally.add(vet);
+      blocked = vet.verdict.decision === 'approve' ? '' : `blocked by the ${vet.verdict.critic} critic: ${vet.verdict.reason}`;
+      decided.set(key, blocked);
+    }
+    return blocked;
+  };
 }

@@ -45,7 +45,7 @@ function record(i: number): MemoryRecord {
     id: `r${i}`, goal: t.replace('{{item}}', 'Ada').replace('{{value}}', 'amber'), goal_template: t, slots: { item: 'Ada', value: 'amber' },
     platform: 'web', app,
     steps: [{ action: { type: 'click', target: { element: 1 } }, target: { role: 'button', name: 'Edit', attrs: {}, bbox: { x: 0, y: 0, w: 10, h: 10 } }, screen: `${t.split(' ')[2]} page` }],
-    step_count: 1, provenance: { run_id: 'bench', source: 'import', verifier: 'bench' }, created_at: new Date(0).toISOString(), hits: 1,
+    step_count: 1, provenance: { run_id: 'bench', source: 'import', verifier: 'bench' }, created_at: new Date(0).toISOString(), hits: 1, failures: 0, task_id: '', instances: [],
   };
 }
 

@@ -3,11 +3,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Pipeline } from '../critics/index.js';
-import { criticEval, formatEvalTable, type CriticEvalReport, type VerifiedTrajectory } from '../critics/index.js';
+import { criticEval, formatEvalTable, type CriticEvalReport, type VerifiedTrajectory } from '../agent/critic-eval/index.js';
 import { runEpisode } from '../agent/episode.js';
 import { createSearchPolicy } from '../agent/search/policy.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
-import { startPracticeApps } from '../tasks/apps/index.js';
+import { serveSuite } from '../tasks/site.js';
 import { instances } from '../tasks/resolve.js';
 import type { Suite } from '../tasks/types.js';
 
@@ -23,10 +23,9 @@ export interface CriticEvalCliOptions {
 
 export async function runCriticEval(o: CriticEvalCliOptions): Promise<CriticEvalReport> {
   const log = o.log ?? ((l: string) => console.log(l));
-  const apps = o.suite.practice_apps ? await startPracticeApps() : undefined;
+  const { suite, close } = await serveSuite(o.suite);
   const browser = await launchBrowser({});
   try {
-    const suite = apps ? { ...o.suite, base_url: apps.url } : o.suite;
     const tasks = instances(suite, { seeds: o.seeds ?? suite.seeds.slice(0, 1), ids: o.ids });
     const trajectories: VerifiedTrajectory[] = [];
     const driver = new WebDriver(browser);
@@ -53,6 +52,6 @@ export async function runCriticEval(o: CriticEvalCliOptions): Promise<CriticEval
     return report;
   } finally {
     await browser.close();
-    await apps?.close();
+    await close();
   }
 }

@@ -4,11 +4,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Capabilities } from '../drivers/android/capabilities.js';
 import { SuiteError, loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
-import { instances } from '../tasks/resolve.js';
 import { runSuite } from '../agent/run.js';
 import { makePolicy, POLICIES, type PolicyName } from '../agent/policies.js';
 import { makeAndroidDrivers, observeAndroid } from './android.js';
 import { observeUrl } from './observe.js';
+import { formatTask, listTasks } from './tasks.js';
 import { openMemory, memoryUri } from '../memory/index.js';
 import { registerMemoryCommands } from './memory.js';
 import { DEMO_WORKERS, runDemo } from './demo.js';
@@ -57,6 +57,8 @@ const capabilitiesArg = (v: string): Capabilities => {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badValue(expected);
   return parsed as Capabilities;
 };
+const memoryModeOption = () => new Option('--memory-mode <mode>', 'read: recall only, remember nothing (held-out runs: results do not depend on the order of seeds)')
+  .choices(['read', 'read-write']).default('read-write');
 const shardArg = (v: string) => {
   try {
     return parseShard(v);
@@ -89,6 +91,7 @@ program.command('run')
   .option('--no-screenshots', 'do not save a screenshot per step')
   .option('--memory <uri>', 'experience memory: a directory or LanceDB URI (default $CAIRN_MEMORY or .cairn/memory)')
   .option('--no-memory', 'neither recall nor remember')
+  .addOption(memoryModeOption())
   .addOption(new Option('--model-critic <mode>', 'the model critic (CAIRN_CRITIC_MODEL): off, risky steps, or always').choices(['off', 'risky', 'always']).default('off'))
   .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
   .option('--allow-origin <origin...>', 'origins (web) or packages (android) navigation may reach, besides each task\'s own')
@@ -100,7 +103,7 @@ program.command('run')
     try {
       const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store);
       const { summary } = await runSuite({
-      suite, policy, memory: store && { store, source: 'run' },
+      suite, policy, memory: store && { store, source: 'run', mode: o.memoryMode },
       critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
       ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, junit: o.junit,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
@@ -118,6 +121,7 @@ program.command('explore')
   .option('--seeds <range>', 'instance seeds: 1..5 or 1,2,7 (default: the suite\'s)', seedsArg)
   .option('--task <id...>', 'only these task ids')
   .option('--memory <uri>', 'a directory or LanceDB URI (default $CAIRN_MEMORY or .cairn/memory)')
+  .addOption(memoryModeOption())
   .option('--model <name>', 'explore with this model (or CAIRN_MODEL) instead of search')
   .option('--base-url <url>', 'OpenAI-compatible endpoint (or OPENAI_BASE_URL)')
   .option('--workers <n>', 'episodes run at once', positive, 1)
@@ -132,7 +136,7 @@ program.command('explore')
     const store = await openMemory({ uri: memoryUri(o.memory) });
     try {
       const { summary, remembered } = await runSuite({
-        suite, policy, memory: { store, source: 'explore' }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out,
+        suite, policy, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out,
         // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
         critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
       });
@@ -164,11 +168,15 @@ program.command('tasks')
   .description('list the task instances a suite resolves to')
   .argument('<suite>', 'suite YAML file')
   .option('--seeds <range>', 'instance seeds: 1..5 or 1,2,7', seedsArg)
+  .option('--task <id...>', 'only these task ids')
   .option('--json', 'print the resolved instances as JSON')
+  .option('--no-browser', 'do not start goal_from tasks in a headless browser to read their goals; show where they are read from')
+  .option('--browser-endpoint <url>', 'a remote browser: ws:// or http:// (CDP)')
   .action(async (file: string, o) => {
-    const all = instances(await loadSuite(file), { seeds: o.seeds });
-    if (o.json) return console.log(JSON.stringify(all, null, 2));
-    for (const t of all) console.log(`${t.instance.padEnd(28)} ${t.goal}${t.tags.length ? `  [${t.tags.join(', ')}]` : ''}`);
+    const listed = await listTasks(await loadSuite(file), { seeds: o.seeds, ids: o.task, browser: o.browser, browserEndpoint: o.browserEndpoint });
+    if (o.json) console.log(JSON.stringify(listed.map((l) => ({ ...l.task, ...(l.error ? { goal_error: l.error } : {}) })), null, 2));
+    else for (const l of listed) console.log(formatTask(l));
+    if (listed.some((l) => l.error)) process.exitCode = 1;
   });
 
 program.command('observe')

@@ -1,5 +1,5 @@
 // The critics' public face: the contract, the pipeline, the rule and model critics,
-// the feedback helpers and the critic-eval core.
+// the feedback helpers. critic-eval, which drives a task to measure them, lives in agent/critic-eval.
 export type { Critic, CriticNotes, CriticUsage, Decision, HistoryEntry, ProposalLike, Verdict, VetContext } from './types.js';
 export { CriticError } from './types.js';
 export { createPipeline, askOnTerminal, type Pipeline, type PipelineOptions, type VetOutcome } from './pipeline.js';
@@ -11,6 +11,4 @@ export { createCriticChat, criticModelConfig, type CriticChat, type CriticChatRe
 export { CRITIC_SYSTEM_PROMPT, parseCriticReply, type CriticMessage } from './model-prompt.js';
 export { markTarget, MARK_COLOR } from './mark.js';
 export { critiqueText, countInterventions, type InterventionCounts } from './feedback.js';
-export { criticEval, formatEvalTable, offOriginFor, type CriticEvalOptions, type CriticEvalReport, type EvalSample, type KindStats, type VerifiedTrajectory } from './eval.js';
-export { NEGATIVE_KINDS, STRUCTURAL_KINDS, type NegativeKind } from './eval-negatives.js';
-export type { RecordedStep } from './eval-replay.js';
+export { actedElement } from './screen.js';

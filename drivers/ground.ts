@@ -1,16 +1,48 @@
 // Re-grounding: find on a live screen the element a recorded step acted on, by its
 // descriptor (role, name, key attrs, position), since ids do not survive across screens.
+// A recorded name or attr may hold `{{*}}` (memory's wildcard: a part that varied between
+// remembered instances): it matches any non-empty text there, and the rest must agree. The
+// role must always be equal: a checkbox is not a radio.
 import type { Action } from './action.js';
 import type { TargetDescriptor, UIElement } from './types.js';
 
 const KEY_ATTRS = ['id', 'resource-id', 'name', 'href', 'placeholder', 'type'] as const;
+export const WILDCARD = '{{*}}';
+
+const squash = (s: string) => s.trim().replace(/\s+/g, ' ');
+
+const patterns = new Map<string, RegExp>();
+
+/** `Section #{{*}}` as a regular expression: the literal parts in any case and spacing, a wildcard at least one character. */
+function patternOf(text: string): RegExp {
+  let re = patterns.get(text);
+  if (!re) {
+    const parts = squash(text).split(WILDCARD).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s*'));
+    re = new RegExp(`^${parts.join('.+?')}$`, 'is');
+    if (patterns.size > 500) patterns.clear();
+    patterns.set(text, re);
+  }
+  return re;
+}
+
+/** A recorded text matches a live one: equal, or (with wildcards) the pattern matches. */
+export function textMatches(recorded: string, live: string | undefined): boolean {
+  if (live === undefined) return false;
+  return recorded === live || (recorded.includes(WILDCARD) && patternOf(recorded).test(squash(live)));
+}
+
+function nameScore(recorded: string, live: string): number {
+  if (recorded === live) return 0.6;
+  if (recorded.trim().toLowerCase() === live.trim().toLowerCase()) return 0.5;
+  return recorded.includes(WILDCARD) && textMatches(recorded, live) ? 0.5 : 0;
+}
 
 /** A score in [0, 1]: 1 when role, name and key attrs all agree. */
 export function matchScore(d: TargetDescriptor, e: UIElement): number {
   if (d.role !== e.role) return 0;
-  let score = d.name === e.name ? 0.6 : d.name.trim().toLowerCase() === e.name.trim().toLowerCase() ? 0.5 : 0;
+  let score = nameScore(d.name, e.name);
   const keys = KEY_ATTRS.filter((k) => d.attrs[k] !== undefined);
-  const agree = keys.filter((k) => d.attrs[k] === e.attrs[k]).length;
+  const agree = keys.filter((k) => textMatches(d.attrs[k]!, e.attrs[k])).length;
   score += keys.length ? (0.3 * agree) / keys.length : 0.3 * (score > 0 ? 1 : 0);
   const dist = Math.hypot(d.bbox.x - e.bbox.x, d.bbox.y - e.bbox.y);
   score += 0.1 / (1 + dist / 100);

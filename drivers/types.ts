@@ -81,6 +81,8 @@ export interface StartSpec {
   /** Absolute URL (web) or app package/activity (android). */
   url?: string;
   app?: string;
+  /** Web: the start page's event setup waits for, `domcontentloaded` (default) or `load`. */
+  wait_until?: 'load' | 'domcontentloaded';
   setup: SetupStep[];
 }
 
@@ -111,7 +113,7 @@ export interface Driver {
   /** Waits, bounded, for the screen to settle: what act() does after an action unless told `light`. */
   settle(): Promise<void>;
   check(check: PlatformCheck): Promise<CheckResult>;
-  /** Evaluate a JS expression (web) or shell command (android) for goal_from; string result. */
-  read(expression: string): Promise<string>;
+  /** Evaluate a JS expression (web: its JSON value) or shell command (android: its output) for goal_from. */
+  read(expression: string): Promise<unknown>;
   close(): Promise<void>;
 }

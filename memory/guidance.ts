@@ -14,8 +14,16 @@ export function renderGuidance(recollections: Recollection[], _task?: TaskLike):
   return { text, tokens: Math.ceil(text.length / 4) };
 }
 
-/** `click button "Save"`, `type textbox "Name" "Alice"`, with slots filled. */
+/**
+ * `click button "Save"`, `type textbox "Name" "Alice"`, with slots filled. A list step reads
+ * `click checkbox "{{slot1}}" for each of "a, b"`: once per item of the slot's value.
+ */
 export function stepLine(step: AbstractStep, slots: Record<string, string>): string {
+  if (step.each) {
+    const { [step.each]: list, ...others } = slots;
+    const { each, ...one } = step;
+    return `${stepLine(one, others)} for each of ${JSON.stringify(list ?? `{{${each}}}`)}`;
+  }
   const a = step.action;
   const q = (s: string) => JSON.stringify(fill(s, slots));
   const on = step.target ? `${step.target.role} ${q(step.target.name)}` : 'target' in a && a.target && 'point' in a.target ? `(${a.target.point.x},${a.target.point.y})` : '';

@@ -6,13 +6,15 @@ import { mkdir } from 'node:fs/promises';
 import * as lancedb from '@lancedb/lancedb';
 import { redact, secretNames } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
-import { mergeRecords, recordId, signature } from './dedupe.js';
+import { generalise } from './align.js';
+import { alignRecords, mergeRecords, recordId } from './dedupe.js';
 import { embedderFromEnv, type Embedder } from './embed.js';
 import { isRemote, memoryUri } from './location.js';
-import { META_TABLE, RECORD_COLUMNS, SCHEMA_VERSION, TABLE, embeddingText, fromRow, ftsQuery, metaSchema, sql, toRow, trajectorySchema, vectorOf, type Row } from './records.js';
-import { abstractSteps, declaredSlots, inferSlots, retemplate } from './slots.js';
+import { cosine, fuseByRank, rankForTask } from './rank.js';
+import { META_TABLE, RECORD_COLUMNS, SCHEMA_VERSION, TABLE, UPGRADE_COLUMNS, embeddingText, fromRow, ftsQuery, metaSchema, sql, toRow, trajectorySchema, vectorOf, type Row } from './records.js';
+import { concreteSteps, declaredSlots, inferSlots } from './slots.js';
 import { matchTemplate, placeholderName, tokenize } from './text.js';
-import type { MemoryRecord, Recollection, RememberOutcome, TaskLike, TrajectoryInput } from './types.js';
+import type { Instance, MemoryRecord, Recollection, RememberOutcome, TaskLike, TrajectoryInput } from './types.js';
 
 export class MemoryError extends Error {
   constructor(message: string) {
@@ -80,10 +82,22 @@ export async function openMemory(opts: OpenMemoryOptions = {}): Promise<MemorySt
   const table = names.includes(TABLE)
     ? await db.openTable(TABLE)
     : await db.createEmptyTable(TABLE, trajectorySchema(embedder.dims), { mode: 'create', existOk: true });
+  await upgrade(db, table);
   if (!(await table.listIndices()).some((i) => i.columns.includes('text'))) {
     await table.createIndex('text', { config: lancedb.Index.fts() });
   }
   return new MemoryStore(uri, db, table, embedder);
+}
+
+/** A table written by an older schema gains the columns added since, with their defaults. */
+async function upgrade(db: lancedb.Connection, table: lancedb.Table): Promise<void> {
+  const have = new Set((await table.schema()).fields.map((f) => f.name));
+  const missing = UPGRADE_COLUMNS.filter((c) => !have.has(c.name));
+  if (missing.length) await table.addColumns(missing);
+  const meta = await db.openTable(META_TABLE);
+  const [row] = await meta.query().where(`key = 'schema_version'`).toArray();
+  if (Number(row?.value) < SCHEMA_VERSION) await meta.update({ where: `key = 'schema_version'`, values: { value: String(SCHEMA_VERSION) } });
+  meta.close();
 }
 
 export function appOf(task: TaskLike): string {
@@ -108,26 +122,8 @@ function hasSlots(template: string): boolean {
   return tokenize(template).some((t) => placeholderName(t.text) && !placeholderName(t.text)!.startsWith('secret:'));
 }
 
-/**
- * Literal records (stored before a similar goal came) of the new record's platform and app
- * that fit its inferred template and, templated, do what it does: they join it.
- */
-function joiningLiterals(neighbours: MemoryRecord[], fresh: MemoryRecord): MemoryRecord[] {
-  return neighbours.flatMap((n) => {
-    if (n.goal_template !== n.goal || n.id === fresh.id || n.platform !== fresh.platform || n.app !== fresh.app) return [];
-    const t = retemplate(n, fresh.goal_template);
-    if (!t || signature(t.steps) !== signature(fresh.steps)) return [];
-    return [{ ...n, goal_template: fresh.goal_template, slots: t.slots, steps: t.steps, step_count: t.steps.length }];
-  });
-}
-
 export type Outcomes = Record<RememberOutcome['kind'], number>;
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i]! * b[i]!; na += a[i]! * a[i]!; nb += b[i]! * b[i]!; }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-}
 
 export class MemoryStore {
   /** remember() is read-modify-write: one at a time within a process. */
@@ -165,45 +161,78 @@ export class MemoryStore {
     const { task, steps: rawSteps } = clean;
     const platform = input.task.platform;
     const app = appOf(task);
-    let template = task.goal_template ?? task.goal;
-    let slots: Record<string, string>;
+    const template = task.goal_template ?? task.goal;
+    const declared = hasSlots(template) ? { template, slots: declaredSlots(template, task.params ?? {}) } : undefined;
+    const instance: Instance = { goal: task.goal, ...(declared ? { declared } : {}), steps: concreteSteps(rawSteps) };
     let neighbours: MemoryRecord[] = [];
-    if (hasSlots(template)) {
-      slots = declaredSlots(template, task.params ?? {});
-    } else {
+    let hint: string | undefined;
+    if (!declared) {
       neighbours = (await this.recall({ ...task, goal_template: task.goal, params: {} }, 5)).map((r) => r.record);
-      ({ template, slots } = inferSlots(task.goal, neighbours, rawSteps));
+      hint = inferSlots(task.goal, neighbours, rawSteps).template;
     }
-    const steps = abstractSteps(rawSteps, slots);
+    const g = generalise([instance], hint) ?? generalise([instance])!;
     const fresh: MemoryRecord = {
-      id: recordId(platform, app, template), goal: task.goal, goal_template: template, slots, platform, app, steps, step_count: steps.length,
+      id: recordId(platform, app, g.template, task.id), goal: task.goal, goal_template: g.template, slots: g.slots, platform, app, steps: g.steps, step_count: g.steps.length,
       provenance: { run_id: input.run_id, source: input.source, verifier: input.verifier },
-      created_at: new Date().toISOString(), hits: 1,
+      created_at: new Date().toISOString(), hits: 1, failures: 0, task_id: task.id ?? '', instances: [instance],
     };
-    const joining = template === task.goal ? [] : joiningLiterals(neighbours, fresh);
-    const stored = await this.get(fresh.id);
-    // Oldest first: the stored record, literal ones re-templated under its id, then this run.
-    const [first, ...rest] = [...(stored ? [stored] : []), ...joining.map((j) => ({ ...j, id: fresh.id })), fresh];
-    let record = first!;
-    let outcome: RememberOutcome = { kind: 'added', id: fresh.id };
-    for (const r of rest) ({ record, outcome } = mergeRecords(record, r));
-    if (stored && !joining.length && outcome.kind !== 'replaced') {
+    const stored = (await this.get(fresh.id)) ?? (await this.ofTemplate(fresh));
+    let { record, outcome } = stored ? mergeRecords(stored, fresh) : { record: fresh, outcome: { kind: 'added', id: fresh.id } as RememberOutcome };
+    if (outcome.kind === 'kept') {
       await this.table.update({ where: `id = ${sql(record.id)}`, values: { hits: record.hits } });
-    } else {
-      await this.upsert([record], joining.map((j) => j.id));
+      return outcome;
     }
+    // Other records of this task or of a similar goal that this run shows to be instances of the
+    // same template join it, oldest first.
+    const others = [...(task.id ? await this.ofTask(platform, app, task.id) : []), ...neighbours]
+      .filter((c, i, all) => c.id !== record.id && c.platform === platform && c.app === app && all.findIndex((x) => x.id === c.id) === i)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at));
+    const absorbed: string[] = [];
+    for (const c of others) {
+      const [earlier, later] = c.created_at <= record.created_at ? [c, record] : [record, c];
+      const joined = alignRecords(earlier, later);
+      if (!joined) continue;
+      record = { ...joined, id: record.id };
+      absorbed.push(c.id);
+    }
+    const id = recordId(platform, app, record.goal_template, record.task_id);
+    const holder = id !== record.id && !absorbed.includes(id) ? await this.get(id) : undefined;
+    const drop = [...absorbed, record.id].filter((x) => x !== id);
+    record = holder ? mergeRecords(holder, record).record : { ...record, id };
+    outcome = absorbed.length || holder ? { kind: 'merged', id, hits: record.hits } : { ...outcome, id };
+    await this.upsert([record], drop);
     return outcome;
+  }
+
+  /** A record of the same platform, app, template and task kept under another id (imported, or from an older cairn). */
+  private async ofTemplate(r: MemoryRecord): Promise<MemoryRecord | undefined> {
+    const where = `platform = ${sql(r.platform)} AND app = ${sql(r.app)} AND goal_template = ${sql(r.goal_template)} AND task_id = ${sql(r.task_id)}`;
+    const [row] = await this.table.query().where(where).select(RECORD_COLUMNS).limit(1).toArray();
+    return row ? fromRow(row as Row) : undefined;
+  }
+
+  /** Records of a suite task on a platform and app. */
+  private async ofTask(platform: string, app: string, taskId: string): Promise<MemoryRecord[]> {
+    const where = `platform = ${sql(platform)} AND app = ${sql(app)} AND task_id = ${sql(taskId)}`;
+    return ((await this.table.query().where(where).select(RECORD_COLUMNS).limit(20).toArray()) as Row[]).map(fromRow);
+  }
+
+  /** A replay of the record lost the trail: it loses standing in recall (and in dedupe, see dedupe.ts). */
+  recordFailure(id: string): Promise<void> {
+    return this.inTurn(async () => {
+      await this.table.update({ where: `id = ${sql(id)}`, valuesSql: { failures: 'CAST(COALESCE(failures, 0) + 1 AS INT)' } });
+    });
   }
 
   private async absorbNow(records: MemoryRecord[]): Promise<Outcomes> {
     const counts: Outcomes = { added: 0, merged: 0, replaced: 0, kept: 0 };
     const byId = new Map<string, MemoryRecord>();
     const byTemplate = new Map<string, MemoryRecord>();
-    const hold = (r: MemoryRecord) => { byId.set(r.id, r); byTemplate.set(recordId(r.platform, r.app, r.goal_template), r); };
+    const hold = (r: MemoryRecord) => { byId.set(r.id, r); byTemplate.set(recordId(r.platform, r.app, r.goal_template, r.task_id), r); };
     (await this.storedLike(records)).forEach(hold);
     const changed = new Map<string, MemoryRecord>();
     for (const r of records) {
-      const stored = byId.get(r.id) ?? byTemplate.get(recordId(r.platform, r.app, r.goal_template));
+      const stored = byId.get(r.id) ?? byTemplate.get(recordId(r.platform, r.app, r.goal_template, r.task_id));
       const { record, outcome } = stored ? mergeRecords(stored, r) : { record: r, outcome: { kind: 'added' as const } };
       counts[outcome.kind]++;
       hold(record);
@@ -244,7 +273,11 @@ export class MemoryStore {
     await this.table.add(records.map((r, i) => toRow(r, vs[i]!)));
   }
 
-  /** Top-k verified trajectories for a task, filtered by its platform and app, each with its slot mapping. */
+  /**
+   * Top-k verified trajectories for a task, filtered by its platform and app, each with its slot
+   * mapping. Records of the same suite task come first, then records that fit the goal (its shape,
+   * and instantiate() fills them) by standing (what works first), then the rest by relevance.
+   */
   async recall(task: TaskLike, k: number, opts: { mode?: RecallMode } = {}): Promise<Recollection[]> {
     if (!Number.isInteger(k) || k < 1) throw new MemoryError(`recall: k must be a whole number >= 1, got ${k}`);
     const mode = opts.mode ?? 'hybrid';
@@ -257,8 +290,7 @@ export class MemoryStore {
     const vectorQuery = () => filtered(this.table.query().nearestTo(vector!).distanceType('cosine').nprobes(NPROBES).refineFactor(REFINE_FACTOR));
     let rows: Row[];
     if (mode === 'fts') {
-      if (!fts) return [];
-      rows = (await filtered(this.table.query().fullTextSearch(fts)).limit(k).toArray()) as Row[];
+      rows = fts ? ((await filtered(this.table.query().fullTextSearch(fts)).limit(wide).toArray()) as Row[]) : [];
     } else if (mode === 'hybrid' && fts) {
       // Both searches at once, fused here by RRF: about the slower of the two, not their sum.
       const [byVector, byText] = await Promise.all([
@@ -267,13 +299,19 @@ export class MemoryStore {
       ]);
       rows = fuseByRank([byVector, byText]);
     } else {
-      rows = (await vectorQuery().limit(k).toArray()) as Row[];
+      rows = (await vectorQuery().limit(wide).toArray()) as Row[];
     }
-    return rows.slice(0, k).map((row) => {
+    if (task.id) {
+      const own = (await this.table.query().where([where, `task_id = ${sql(task.id)}`].filter(Boolean).join(' AND ')).limit(wide).toArray()) as Row[];
+      const seen = new Set(rows.map((r) => String(r.id)));
+      rows = [...rows, ...own.filter((r) => !seen.has(String(r.id)))];
+    }
+    const recollections = rows.map((row): Recollection => {
       const record = fromRow(row);
       const score = Number(row._relevance_score ?? (row._distance !== undefined ? 1 - Number(row._distance) : row._score ?? 0));
       return { record, score, similarity: vector ? cosine(vector, vectorOf(row)) : 0, ...mapSlots(record, task) };
     });
+    return rankForTask(recollections, task).slice(0, k);
   }
 
   private filterFor(task: TaskLike): string | undefined {
@@ -367,18 +405,4 @@ export function mapSlots(record: Pick<MemoryRecord, 'goal_template' | 'slots'>, 
     else slots[n] = v;
   }
   return { slots, missing };
-}
-
-/** Reciprocal rank fusion (k = 60, as LanceDB's RRFReranker): a row's score sums 1/(60 + rank) over the lists it is in. */
-function fuseByRank(lists: Row[][]): Row[] {
-  const fused = new Map<string, Row>();
-  for (const list of lists) {
-    list.forEach((row, rank) => {
-      const id = String(row.id);
-      const seen = fused.get(id);
-      const score = Number(seen?._relevance_score ?? 0) + 1 / (60 + rank + 1);
-      fused.set(id, { ...(seen ?? row), _relevance_score: score } as Row);
-    });
-  }
-  return [...fused.values()].sort((a, b) => Number(b._relevance_score) - Number(a._relevance_score));
 }

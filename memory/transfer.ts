@@ -1,14 +1,24 @@
 // Export and import as JSONL, one MemoryRecord a line, without vectors: import embeds the
 // records again with the importing store's embedder, so a memory moves between embedders.
+// Files from before schema 2 (no failures, task_id or instances) still import: each record
+// is then its one instance.
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { ActionSchema } from '../drivers/action.js';
 import { MemoryError, type MemoryStore, type Outcomes } from './store.js';
+import { instanceOf } from './records.js';
 import type { MemoryRecord } from './types.js';
 
 const BBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
+const Target = z.object({ role: z.string(), name: z.string(), attrs: z.record(z.string(), z.string()), bbox: BBox });
+const Step = z.object({ action: ActionSchema, target: Target.optional(), screen: z.string(), each: z.string().optional(), pinned: z.literal(true).optional() });
+const Instance = z.object({
+  goal: z.string(),
+  declared: z.object({ template: z.string(), slots: z.record(z.string(), z.string()) }).optional(),
+  steps: z.array(Step),
+});
 const RecordSchema = z.object({
   id: z.string().min(1),
   goal: z.string(),
@@ -16,15 +26,14 @@ const RecordSchema = z.object({
   slots: z.record(z.string(), z.string()),
   platform: z.enum(['web', 'android']),
   app: z.string(),
-  steps: z.array(z.object({
-    action: ActionSchema,
-    target: z.object({ role: z.string(), name: z.string(), attrs: z.record(z.string(), z.string()), bbox: BBox }).optional(),
-    screen: z.string(),
-  })),
+  steps: z.array(Step),
   step_count: z.number().int().nonnegative(),
   provenance: z.object({ run_id: z.string(), source: z.enum(['explore', 'run', 'import']), verifier: z.string() }),
   created_at: z.string(),
   hits: z.number().int().positive(),
+  failures: z.number().int().nonnegative().default(0),
+  task_id: z.string().default(''),
+  instances: z.array(Instance).default([]),
 });
 
 export async function exportMemory(store: MemoryStore, file: string): Promise<number> {
@@ -55,7 +64,7 @@ export async function importMemory(store: MemoryStore, file: string): Promise<Ou
       throw new MemoryError(`${file}:${n}: not a memory record: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
     const r = parsed.data as MemoryRecord;
-    records.push({ ...r, provenance: { ...r.provenance, source: 'import' } });
+    records.push({ ...r, instances: r.instances.length ? r.instances : [instanceOf(r)], provenance: { ...r.provenance, source: 'import' } });
   }
   const counts = await store.absorb(records);
   await store.reindex();

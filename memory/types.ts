@@ -14,6 +14,8 @@ export interface StepLike {
 
 /** What memory needs of a task (a ResolvedTask fits). `app` overrides the app taken from start. */
 export interface TaskLike {
+  /** The suite's task id: records of the same task are recalled first. */
+  id?: string;
   goal: string;
   goal_template?: string;
   params?: Record<string, string>;
@@ -35,11 +37,31 @@ export interface TrajectoryInput {
   source: Source;
 }
 
-/** A step with slot values replaced by `{{slot}}` placeholders; ids are dropped, descriptors kept. */
+/**
+ * A step with slot values replaced by `{{slot}}` placeholders; ids are dropped, descriptors kept.
+ * A target name (or key attr) may hold `{{*}}`: a part that varied between instances and that
+ * the goal does not give; ground() matches the rest.
+ */
 export interface AbstractStep {
   action: Action;
   target?: TargetDescriptor;
   screen: string;
+  /** A list step: done once for each item of this slot's value, the slot standing for the item. */
+  each?: string;
+  /**
+   * What this step does varied between instances in a way the goal does not explain (another
+   * row, another name): it replays only for the slot values of an instance that was seen.
+   */
+  pinned?: true;
+}
+
+/** One verified success as it ran (values, not placeholders), kept so later ones can be aligned with it. */
+export interface Instance {
+  goal: string;
+  /** The task's own template and param values, when it declared params. */
+  declared?: { template: string; slots: Record<string, string> };
+  /** The successful steps, concrete. */
+  steps: AbstractStep[];
 }
 
 export interface MemoryRecord {
@@ -55,6 +77,12 @@ export interface MemoryRecord {
   provenance: { run_id: string; source: Source; verifier: string };
   created_at: string;
   hits: number;
+  /** Replays of this record that lost the trail. */
+  failures: number;
+  /** The suite's task id of the runs it holds ('' when none was given). */
+  task_id: string;
+  /** The successes it was generalised from, oldest first (a bounded number). */
+  instances: Instance[];
 }
 
 export interface Recollection {

@@ -1,7 +1,7 @@
 // Reads a suite file: YAML -> schema-checked spec -> Suite. Every error names the
 // file, the line and the field, and says what was expected.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { SuiteSchema, parseSeeds, type SuiteSpec, type TaskSpec } from './schema.js';
@@ -40,7 +40,11 @@ export function parseSuite(text: string, file: string): Suite {
     throw new SuiteError(problems.map((p) => `${shown}:${lineAt(doc, p.path, lineOf)}: ${fieldName(p.path)}: ${p.message}`));
   }
   const spec = parsed.data;
-  const problems = spec.tasks.flatMap((t, n) => templateProblems(t).map((p) => `${shown}:${lineAt(doc, ['tasks', n], lineOf)}: tasks[${n}] (${t.id}): ${p}`));
+  const tasks = spec.tasks.map((t) => withDefaults(t, spec));
+  const problems = tasks.flatMap((t, n) => [
+    ...completenessProblems(t).map(([field, p]) => `${shown}:${lineAt(doc, ['tasks', n, field], lineOf)}: tasks[${n}].${field}: ${p}`),
+    ...templateProblems(t).map((p) => `${shown}:${lineAt(doc, ['tasks', n], lineOf)}: tasks[${n}] (${t.id}): ${p}`),
+  ]);
   const seen = new Set<string>();
   spec.tasks.forEach((t, n) => {
     if (seen.has(t.id)) problems.push(`${shown}:${lineAt(doc, ['tasks', n, 'id'], lineOf)}: tasks[${n}].id: "${t.id}" is used by an earlier task; ids must be unique`);
@@ -48,35 +52,59 @@ export function parseSuite(text: string, file: string): Suite {
   });
   if (problems.length > 0) throw new SuiteError(problems);
 
-  return toSuite(spec, shown, (n) => `${shown}:${lineAt(doc, ['tasks', n], lineOf)}`);
-}
-
-function toSuite(spec: SuiteSpec, file: string, at: (n: number) => string): Suite {
-  const practice = spec.base_url === 'practice';
+  const site = siteOf(spec.base_url, file, `${shown}:${lineAt(doc, ['base_url'], lineOf)}`);
   return {
     name: spec.name,
-    file,
-    base_url: practice ? '' : (spec.base_url ?? ''),
-    practice_apps: practice,
+    file: shown,
+    base_url: site.base_url,
+    practice_apps: site.practice_apps,
+    ...(site.local_site ? { local_site: site.local_site } : {}),
+    ...(spec.app ? { app: spec.app } : {}),
     seeds: spec.seeds ? parseSeeds(spec.seeds) : [1],
     allowed: spec.allowed ?? [],
-    templates: spec.tasks.map((t, n) => ({
-      id: t.id,
-      at: at(n),
-      raw: {
-        ...t,
-        platform: t.platform ?? spec.defaults?.platform ?? 'web',
-        budget: { ...spec.defaults?.budget, ...t.budget },
-        tags: [...(spec.defaults?.tags ?? []), ...(t.tags ?? [])],
-      } satisfies TaskSpec,
-    })),
+    templates: tasks.map((t, n) => ({ id: t.id, at: `${shown}:${lineAt(doc, ['tasks', n], lineOf)}`, raw: t })),
   };
+}
+
+/** A task with the suite's defaults folded in: their setup runs first, checks add up, its own goal_from wins. */
+function withDefaults(t: TaskSpec, spec: SuiteSpec): TaskSpec {
+  const d = spec.defaults ?? {};
+  const goalFrom = t.goal_from ?? d.goal_from;
+  const waitUntil = t.start.wait_until ?? d.wait_until;
+  return {
+    ...t,
+    platform: t.platform ?? d.platform ?? 'web',
+    start: { ...t.start, ...(waitUntil ? { wait_until: waitUntil } : {}) },
+    setup: [...(d.setup ?? []), ...(t.setup ?? [])],
+    checks: [...(d.checks ?? []), ...(t.checks ?? [])],
+    ...(goalFrom ? { goal_from: goalFrom } : {}),
+    budget: { ...d.budget, ...t.budget },
+    tags: [...(d.tags ?? []), ...(t.tags ?? [])],
+  };
+}
+
+/** What a task needs once the defaults are in: a goal (or where to read it) and a check. */
+function completenessProblems(t: TaskSpec): [field: string, problem: string][] {
+  const out: [string, string][] = [];
+  if (t.goal === undefined && !t.goal_from) out.push(['goal', 'missing; give goal, or goal_from (in the task or in defaults) to read it from the page']);
+  if (!t.checks?.length) out.push(['checks', 'a task needs at least one check (its own or in defaults.checks): it is how success is verified']);
+  return out;
+}
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** base_url: a URL, the practice apps, or a folder (relative to the suite file) to serve. */
+function siteOf(baseUrl: string | undefined, file: string, at: string): Pick<Suite, 'base_url' | 'practice_apps' | 'local_site'> {
+  if (baseUrl === undefined) return { base_url: '', practice_apps: false };
+  if (baseUrl === 'practice') return { base_url: '', practice_apps: true };
+  if (URL_SCHEME.test(baseUrl)) return { base_url: baseUrl, practice_apps: false };
+  return { base_url: '', practice_apps: false, local_site: { folder: baseUrl, relative_to: dirname(resolve(file)), at } };
 }
 
 /** Placeholders must name a declared param, `seed`, or `secret:NAME`. */
 function templateProblems(t: TaskSpec): string[] {
   const known = new Set(['seed', ...Object.keys(t.params ?? {})]);
-  const texts = [t.goal, t.start.url ?? '', t.start.app ?? '', JSON.stringify(t.setup ?? []), JSON.stringify(t.checks), t.goal_from?.js ?? '', t.goal_from?.shell ?? ''];
+  const texts = [t.goal ?? '', t.start.url ?? '', t.start.app ?? '', JSON.stringify(t.setup ?? []), JSON.stringify(t.checks ?? []), t.goal_from?.js ?? '', t.goal_from?.shell ?? ''];
   const unknown = new Set<string>();
   for (const text of texts) for (const p of placeholdersIn(text)) if (!p.startsWith('secret:') && !known.has(p)) unknown.add(p);
   const out = [...unknown].map((p) => `{{${p}}} names no param; declared: ${[...known].join(', ')}`);

@@ -8,7 +8,8 @@ import type { SetupStep } from '../drivers/types.js';
 
 const DEFAULT_BUDGET = { max_steps: 15, timeout_s: 120 };
 
-export function resolveTask(template: TaskTemplate, seed: number, baseUrl: string): ResolvedTask {
+/** `app` is the identity of a task that names none (the suite's, or the served site's). */
+export function resolveTask(template: TaskTemplate, seed: number, baseUrl: string, app?: string): ResolvedTask {
   const t = template.raw as TaskSpec;
   const params = drawParams(t.id, seed, t.params ?? {});
   const values = { ...params, seed: String(seed) };
@@ -19,8 +20,9 @@ export function resolveTask(template: TaskTemplate, seed: number, baseUrl: strin
     id: t.id,
     seed,
     instance: `${t.id}#${seed}`,
-    goal: fill(t.goal, values),
-    goal_template: t.goal,
+    // A goal read from the page is known only once the task started (applyGoalFrom).
+    goal: fill(t.goal ?? '', values),
+    goal_template: t.goal ?? '',
     goal_from: t.goal_from ? fill(t.goal_from.js ?? t.goal_from.shell ?? '', values) : undefined,
     params,
     platform,
@@ -28,17 +30,19 @@ export function resolveTask(template: TaskTemplate, seed: number, baseUrl: strin
       platform,
       url: t.start.url !== undefined ? absolute(fill(t.start.url, values)) : undefined,
       app: t.start.app !== undefined ? fill(t.start.app, values) : undefined,
+      ...(t.start.wait_until ? { wait_until: t.start.wait_until } : {}),
       setup,
     },
-    checks: t.checks.map((c) => toCheck(fillDeep(c, values))),
+    checks: (t.checks ?? []).map((c) => toCheck(fillDeep(c, values))),
     budget: { ...DEFAULT_BUDGET, ...t.budget },
     tags: t.tags ?? [],
     allow_irreversible: t.allow_irreversible ?? false,
     at: template.at,
+    ...((t.app ?? app) ? { app: t.app ?? app } : {}),
   };
 }
 
-function toCheck(c: TaskSpec['checks'][number]): Check {
+function toCheck(c: NonNullable<TaskSpec['checks']>[number]): Check {
   if ('url' in c) return typeof c.url === 'string' ? { kind: 'url', equals: c.url } : { kind: 'url', ...c.url };
   if ('element' in c) return { kind: 'element', present: true, ...c.element };
   if ('absent' in c) return { kind: 'element', present: false, ...c.absent };
@@ -55,5 +59,5 @@ export function instances(suite: Suite, opts: { seeds?: number[]; ids?: string[]
     if (unknown.length) throw new Error(`${suite.file}: no task with id ${unknown.map((u) => `"${u}"`).join(', ')}; ids: ${suite.templates.map((t) => t.id).join(', ')}`);
   }
   const seeds = opts.seeds ?? suite.seeds;
-  return suite.templates.filter((t) => !ids || ids.has(t.id)).flatMap((t) => seeds.map((s) => resolveTask(t, s, suite.base_url)));
+  return suite.templates.filter((t) => !ids || ids.has(t.id)).flatMap((t) => seeds.map((s) => resolveTask(t, s, suite.base_url, suite.app)));
 }

@@ -52,18 +52,30 @@ const Budget = z.object({
   timeout_s: z.number().positive().optional(),
 }).strict();
 
-const Start = z.object({ url: z.string().optional(), app: z.string().optional() }).strict()
+/** When setup runs on the web: once the start page fired `load` (images, scripts) or `domcontentloaded` (the default). */
+const WaitUntil = z.enum(['load', 'domcontentloaded']);
+
+const Start = z.object({ url: z.string().optional(), app: z.string().optional(), wait_until: WaitUntil.optional() }).strict()
   .refine((s) => s.url !== undefined || s.app !== undefined, 'give url (web) or app (android)');
+
+const GoalFrom = z.object({ js: z.string().optional(), shell: z.string().optional() }).strict()
+  .refine((g) => (g.js === undefined) !== (g.shell === undefined), 'give one of js (web) or shell (android)');
+
+/** The app's identity for memory: records are recalled by it instead of the start URL's origin. */
+const AppId = z.string().min(1);
 
 export const TaskSchema = z.object({
   id: Id,
-  goal: z.string().min(1),
-  goal_from: z.object({ js: z.string().optional(), shell: z.string().optional() }).strict().optional(),
+  /** Optional when goal_from (the task's or the defaults') reads it from the page. */
+  goal: z.string().min(1).optional(),
+  goal_from: GoalFrom.optional(),
+  app: AppId.optional(),
   platform: z.enum(['web', 'android']).optional(),
   start: Start,
   params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'a param name is letters, digits and "_"'), Param).optional(),
   setup: z.array(SetupStep).optional(),
-  checks: z.array(Check).min(1, 'a task needs at least one check: it is how success is verified'),
+  /** Added to the defaults' checks; together they must hold at least one. */
+  checks: z.array(Check).optional(),
   budget: Budget.optional(),
   tags: z.array(z.string()).optional(),
   allow_irreversible: z.boolean().optional(),
@@ -78,8 +90,13 @@ const Seeds = z.union([
 export const SuiteSchema = z.object({
   name: Id,
   description: z.string().optional(),
-  /** An http(s) URL, or "practice" for cairn's bundled practice apps. */
-  base_url: z.string().optional(),
+  /**
+   * An http(s) URL; "practice" for cairn's bundled practice apps; or a folder served on
+   * 127.0.0.1 for the run: a path relative to the suite file (`./site`), absolute, or
+   * naming environment variables (`${SITE_DIR}`).
+   */
+  base_url: z.string().min(1).optional(),
+  app: AppId.optional(),
   seeds: Seeds.optional(),
   /** Origins (web) or packages (android) navigation may reach besides each task's own (the rule critic). */
   allowed: z.array(z.string()).optional(),
@@ -87,6 +104,13 @@ export const SuiteSchema = z.object({
     platform: z.enum(['web', 'android']).optional(),
     budget: Budget.optional(),
     tags: z.array(z.string()).optional(),
+    /** Runs before each task's own setup. */
+    setup: z.array(SetupStep).optional(),
+    /** Every task's checks add to these. */
+    checks: z.array(Check).optional(),
+    /** A task's own goal_from overrides this one. */
+    goal_from: GoalFrom.optional(),
+    wait_until: WaitUntil.optional(),
   }).strict().optional(),
   tasks: z.array(TaskSchema).min(1, 'a suite needs at least one task'),
 }).strict();

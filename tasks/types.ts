@@ -15,7 +15,7 @@ export interface ResolvedTask {
   instance: string;
   goal: string;
   goal_template: string;
-  /** Read from the screen after setup (JS expression or shell command); replaces goal. */
+  /** Read from the screen after setup (JS expression or shell command); applyGoalFrom() puts what it returns in place of goal. */
   goal_from?: string;
   params: Record<string, string>;
   platform: Platform;
@@ -26,7 +26,11 @@ export interface ResolvedTask {
   allow_irreversible: boolean;
   /** Where the task was declared: `suite.yaml:12`. */
   at: string;
-  /** The app's identity for memory when its origin is not stable (cairn's practice apps, served on any port). */
+  /**
+   * The app's identity for memory: records are recalled by it instead of the start URL's
+   * origin, so the app on another port or host recalls them and other apps on one origin do
+   * not. From the suite's or task's `app:`; a served site (practice apps, a folder) has one by default.
+   */
   app?: string;
 }
 
@@ -37,6 +41,10 @@ export interface Suite {
   base_url: string;
   /** The suite asks for cairn's practice apps to be served (base_url is filled in at run time). */
   practice_apps: boolean;
+  /** A folder to serve as the site (base_url is filled in at run time); see site.ts. */
+  local_site?: LocalSite;
+  /** The app identity of tasks that name none (`app:`). */
+  app?: string;
   seeds: number[];
   /** Origins/packages navigation may reach besides each task's own. */
   allowed: string[];
@@ -48,4 +56,14 @@ export interface TaskTemplate {
   id: string;
   at: string;
   raw: unknown;
+}
+
+/** `base_url: ./site` or `${VAR}`: a folder served on 127.0.0.1 for the run. */
+export interface LocalSite {
+  /** As written in the suite: a path, maybe naming environment variables. */
+  folder: string;
+  /** The suite file's directory: a relative folder is read from there. */
+  relative_to: string;
+  /** Where base_url is written: `suite.yaml:3`. */
+  at: string;
 }

@@ -1,4 +1,4 @@
-// `cairn observe --platform android`: the element list of a saved page source (every shared
+// `cairn observe --platform android`: the element list of a saved page source (every public
 // dump and cairn's own fixtures) and of a live device through Appium (the fake driver).
 import { readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { observeAndroid } from '../cli/android.js';
 import { startFakeAppium, type FakeAppium } from './appium-server.js';
 import { cairn } from './cli-runner.js';
 
-const SHARED = fileURLToPath(new URL('../../shared/fixtures/android/', import.meta.url));
+const SHARED = fileURLToPath(new URL('./fixtures/android/public/', import.meta.url));
 const OWN = fileURLToPath(new URL('./fixtures/android/', import.meta.url));
 const dumps = [
   ...readdirSync(SHARED).filter((f) => f.endsWith('.xml')).map((f) => SHARED + f),

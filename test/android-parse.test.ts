@@ -1,5 +1,5 @@
-// The Android observation parser on real UiAutomator2 dumps (shared/fixtures/android, see
-// SOURCES.md there), on both source forms, on a generated 300+ node screen and on bad input.
+// The Android observation parser on real UiAutomator2 dumps (fixtures/android/public, see
+// fixtures/android/SOURCES.md), on both source forms, on a generated 300+ node screen and on bad input.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,8 @@ import { AndroidSourceError, androidObservation, parseAndroidSource, type Androi
 import { digestOf } from '../drivers/elements.js';
 import type { UIElement } from '../drivers/types.js';
 
-// Resolved from the repo, never absolute: CI clones the repo with shared/ beside it.
-const SHARED = new URL('../../shared/fixtures/android/', import.meta.url);
+// Public dumps, copied unmodified into the repository (their sources: fixtures/android/SOURCES.md).
+const SHARED = new URL('./fixtures/android/public/', import.meta.url);
 const OWN = new URL('./fixtures/android/', import.meta.url);
 
 const read = (dir: URL, file: string) => readFileSync(new URL(file, dir), 'utf8');
@@ -38,7 +38,7 @@ const EXPECTED: Record<string, { raw: number; listed: number }> = {
   'settings-form-password.xml': { raw: 72, listed: 29 },
 };
 
-describe('every shared Android dump', () => {
+describe('every public Android dump', () => {
   const files = readdirSync(SHARED).filter((f) => f.endsWith('.xml')).sort();
 
   it('is covered by the expected counts', () => {
@@ -201,7 +201,7 @@ describe('attribute text', () => {
 });
 
 describe('both source forms', () => {
-  // Each pair is one screen: a shared dump and the same dump rewritten in the other form
+  // Each pair is one screen: a public dump and the same dump rewritten in the other form
   // (test/fixtures/android; the Appium one has no class attributes, so its tags must be read).
   it.each([
     ['form-ip-port-edittexts.xml', 'form-ip-port-edittexts.appium.xml'],

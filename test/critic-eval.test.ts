@@ -11,9 +11,8 @@ import { WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { startPracticeApps, type PracticeApps } from '../tasks/apps/server.js';
 import { instances, loadSuite } from '../tasks/index.js';
 import type { ResolvedTask } from '../tasks/types.js';
-import {
-  createPipeline, createRuleCritic, criticEval, formatEvalTable, STRUCTURAL_KINDS, type VerifiedTrajectory,
-} from '../critics/index.js';
+import { createPipeline, createRuleCritic } from '../critics/index.js';
+import { criticEval, formatEvalTable, STRUCTURAL_KINDS, type VerifiedTrajectory } from '../agent/critic-eval/index.js';
 
 const TASKS = ['contacts-edit-phone', 'contacts-delete', 'settings-appearance', 'shop-pay', 'shop-remove-from-cart', 'settings-profile'];
 

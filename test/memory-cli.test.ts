@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, expect, test } from 'vitest';
 import { registerMemoryCommands } from '../cli/memory.js';
-import { hashEmbedder, openMemory } from '../memory/index.js';
+import { hashEmbedder, openMemory, SCHEMA_VERSION } from '../memory/index.js';
 import { addContact, contactTask, tempDir, trajectory } from './memory-helpers.js';
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -31,7 +31,7 @@ test('memory list, show, search, stats, prune, export and import', async () => {
   const found = await cairn(uri, 'search', 'Add a contact named Bruno Costa with phone 555-2000.', '-k', '2');
   expect(found).toContain(`${id}  score`);
   expect(found).toContain('type textbox "Name" "Bruno Costa"');
-  expect(JSON.parse(await cairn(uri, 'stats'))).toMatchObject({ records: 1, hits: 1, embedder: 'hash-v1', dims: 384, schema_version: 1 });
+  expect(JSON.parse(await cairn(uri, 'stats'))).toMatchObject({ records: 1, hits: 1, embedder: 'hash-v1', dims: 384, schema_version: SCHEMA_VERSION });
 
   const file = join(t.dir, 'm.jsonl');
   expect(await cairn(uri, 'export', file)).toBe(`exported 1 trajectories to ${file}`);

@@ -4,11 +4,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Action } from '../drivers/action.js';
 import type { TargetDescriptor } from '../drivers/types.js';
-import type { StepLike, TrajectoryInput } from '../memory/index.js';
+import { afterEach } from 'vitest';
+import { hashEmbedder, openMemory, type Embedder, type MemoryStore, type StepLike, type TrajectoryInput } from '../memory/index.js';
 
 export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-memory-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Temp dirs and stores for a test file, closed and removed after each test (with whatever else
+ * is deferred). `open()` with no uri opens a fresh store in a fresh dir.
+ */
+export function scratchMemory(): { dir(): Promise<string>; open(uri?: string, embedder?: Embedder): Promise<MemoryStore>; defer(c: () => Promise<void>): void } {
+  let cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => { for (const c of cleanup.reverse()) await c(); cleanup = []; });
+  const dir = async () => {
+    const t = await tempDir();
+    cleanup.push(t.remove);
+    return t.dir;
+  };
+  const open = async (uri?: string, embedder = hashEmbedder()) => {
+    const s = await openMemory({ uri: uri ?? (await dir()), embedder });
+    cleanup.push(async () => s.close());
+    return s;
+  };
+  return { dir, open, defer: (c) => cleanup.push(c) };
 }
 
 export function target(role: string, name: string, attrs: Record<string, string> = {}, y = 10): TargetDescriptor {

@@ -1,16 +1,8 @@
 import { afterEach, expect, test } from 'vitest';
 import { inferSlots, matchTemplate, openMemory, type MemoryStore } from '../memory/index.js';
-import { addContact, click, contactTask, done, step, target, tempDir, trajectory, type } from './memory-helpers.js';
+import { addContact, click, contactTask, done, step, target, trajectory, type, scratchMemory } from './memory-helpers.js';
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => { for (const c of cleanup) await c(); cleanup = []; });
-
-async function store(): Promise<MemoryStore> {
-  const t = await tempDir();
-  const s = await openMemory({ uri: t.dir });
-  cleanup.push(async () => { s.close(); await t.remove(); });
-  return s;
-}
+const { open: store } = scratchMemory();
 
 test('declared params become placeholders in the template, typed texts and target names', async () => {
   const s = await store();

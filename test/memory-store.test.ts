@@ -2,22 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { exportMemory, hashEmbedder, importMemory, openAiEmbedder, openMemory, renderGuidance, type MemoryStore } from '../memory/index.js';
-import { addContact, click, contactTask, done, target, tempDir, trajectory, type } from './memory-helpers.js';
+import { addContact, click, contactTask, done, target, trajectory, type, scratchMemory } from './memory-helpers.js';
 import { startModelStub } from './model-stub.js';
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => { for (const c of cleanup.reverse()) await c(); cleanup = []; });
-
-async function dir(): Promise<string> {
-  const t = await tempDir();
-  cleanup.push(t.remove);
-  return t.dir;
-}
-async function open(uri: string, embedder = hashEmbedder()): Promise<MemoryStore> {
-  const s = await openMemory({ uri, embedder });
-  cleanup.push(async () => s.close());
-  return s;
-}
+const { dir, open, defer } = scratchMemory();
 const remember = (s: MemoryStore, name: string, phone: string, url = 'http://127.0.0.1:9/contacts/') =>
   s.remember({ ...trajectory('', addContact(name, phone)), task: { ...contactTask(name, phone), start: { url } } });
 
@@ -76,7 +64,7 @@ test('opening a store with another embedder is a clear error', async () => {
   const uri = await dir();
   (await open(uri)).close();
   const stub = await startModelStub([]);
-  cleanup.push(() => stub.close());
+  defer(() => stub.close());
   const other = await openAiEmbedder({ model: 'embed-small', baseURL: stub.url, apiKey: 'none' });
   expect(other.dims).toBe(64);
   await expect(openMemory({ uri, embedder: other })).rejects.toThrow(/built with embedder "hash-v1" \(384 dims\), but the current embedder is "openai:embed-small" \(64 dims\)/);
@@ -85,7 +73,7 @@ test('opening a store with another embedder is a clear error', async () => {
 
 test('a store on an OpenAI-compatible embedder remembers and recalls through /embeddings', async () => {
   const stub = await startModelStub([]);
-  cleanup.push(() => stub.close());
+  defer(() => stub.close());
   const s = await open(await dir(), await openAiEmbedder({ model: 'embed-small', baseURL: stub.url, apiKey: 'none' }));
   await remember(s, 'Ada Lovelace', '555-1000');
   const [hit] = await s.recall(contactTask('Bruno Costa', '555-2000'), 3);
@@ -125,7 +113,7 @@ test('a {{secret:...}} stays a placeholder: its value is nowhere under the table
   const s = await open(uri);
   const secret = 'hunter2-Zq9-unique';
   process.env.CAIRN_TEST_PW = secret;
-  cleanup.push(async () => { delete process.env.CAIRN_TEST_PW; });
+  defer(async () => { delete process.env.CAIRN_TEST_PW; });
   const steps = [
     type(target('textbox', 'User'), 'ada'),
     type(target('textbox', 'Password', { type: 'password' }), '{{secret:CAIRN_TEST_PW}}'),

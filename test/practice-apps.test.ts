@@ -318,7 +318,7 @@ describe('the demo suite', () => {
     expect(spec.tasks.length).toBeGreaterThanOrEqual(12);
     expect(spec.tasks.every((t) => (t.tags ?? []).length > 0)).toBe(true);
     expect(spec.tasks.filter((t) => t.allow_irreversible).length).toBeGreaterThanOrEqual(1);
-    expect(spec.tasks.filter((t) => t.checks.some((c) => 'answer' in c)).length).toBeGreaterThanOrEqual(2);
+    expect(spec.tasks.filter((t) => (t.checks ?? []).some((c) => 'answer' in c)).length).toBeGreaterThanOrEqual(2);
     expect(spec.tasks.filter((t) => t.goal_from?.js).length).toBe(1);
     const suite = parseSuite(text, 'demo.yaml');
     expect(suite.practice_apps).toBe(true);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runEpisode } from '../agent/episode.js';
 import { createLlmPolicy } from '../agent/llm/index.js';
+import { makePolicy } from '../agent/policies.js';
 import { chooseRecollection, createReplayPolicy } from '../agent/replay/index.js';
 import { EpisodeTrace } from '../agent/trace.js';
 import type { Policy, StepRecord } from '../agent/types.js';
@@ -104,7 +105,7 @@ test('replay re-grounds every step on a page whose ids, order and layout changed
   expect(result.reason).toBe('agent said done');
   expect(result.status).toBe('success');
   expect(result.model_calls).toBe(0);
-  expect(policy.handedOver).toBe(false);
+  expect(result.handed_over).toBeUndefined();
   expect(policy.replayed).toBe(4);
 });
 
@@ -123,7 +124,26 @@ test('a step that cannot be grounded ends the episode saying where the trail was
   const result = await runEpisode({ task: t, episode: 0, driver, policy, screenshots: false });
   expect(result.status).toBe('failed');
   expect(result.reason).toMatch(/lost the trail at step 3 of 4 \(click button "Save"\): no element matched button "Save" at or above 0\.6; nearest button "Submit"/);
-  expect(policy.handedOver).toBe(false);
+  expect(result.handed_over).toBeUndefined();
+});
+
+test('with no model, auto hands a lost replay over to search from a restart; the trace keeps the lost steps', async () => {
+  const t = task('form-c.html', 'Chen Wu', '555-3000');
+  const auto = makePolicy('auto', {}, store);
+  const trace = await EpisodeTrace.create(join(dir.dir, 'handover-trace'));
+  const result = await runEpisode({ task: { ...t, app: new URL(base).origin }, episode: 0, driver, policy: auto, screenshots: false, trace });
+  expect(result).toMatchObject({ status: 'success', reason: 'agent said done' });
+  expect(result.policy).toBe('replay');
+  expect(result.handover).toMatchObject({ from: 'replay', to: 'search', at_step: 2, restarted: true });
+  expect(result.handover!.why).toMatch(/lost the trail at step 3 of 4 \(click button "Save"\)/);
+  expect(result.recalled?.id).toMatch(/^[0-9a-f]{12}$/);
+  expect(result.model_calls).toBe(0);
+  const written = JSON.parse(await readFile(join(dir.dir, 'handover-trace', 'trace.json'), 'utf8')) as { steps: StepRecord[]; abandoned: StepRecord[] };
+  // The two replayed steps before the trail was lost are kept apart from the search's clean path.
+  expect(written.abandoned.map((s) => s.action.type)).toEqual(['type', 'type']);
+  expect(written.steps.filter((s) => s.action.type === 'click')).toHaveLength(1);
+  expect(result.steps).toBe(written.steps.length);
+  expect(result.driver_actions).toBeGreaterThan(written.steps.length + 2);
 });
 
 test('when grounding fails, the model takes over with the memory as guidance', async () => {
@@ -140,11 +160,11 @@ test('when grounding fails, the model takes over with the memory as guidance', a
       config: { model: 'stub-model', baseURL: stub.url, apiKey: 'none', vision: false, maxRetries: 0, timeoutMs: 5000 },
       guidance: () => renderGuidance([rec], t).text,
     });
-    const policy = createReplayPolicy({ recollection: rec, fallback });
-    const result = await runEpisode({ task: t, episode: 0, driver, policy, screenshots: false });
+    const policy = createReplayPolicy({ recollection: rec });
+    const result = await runEpisode({ task: t, episode: 0, driver, policy: { policy, fallback }, screenshots: false });
     expect(result.status).toBe('success');
-    expect(policy.handedOver).toBe(true);
-    expect(policy.lostTrail).toMatch(/step 3 of 4/);
+    expect(result.handover).toMatchObject({ from: 'replay', to: 'llm', at_step: 2, restarted: false });
+    expect(result.handover!.why).toMatch(/step 3 of 4/);
     expect(result.model_calls).toBe(2);
     expect(stub.failures).toEqual([]);
     const first: string = stub.chats()[0]!.body.messages[1].content;
@@ -184,6 +204,43 @@ test('an answer is read again by its label on a redesigned page, where its offse
   const result = await runEpisode({ task: next, episode: 0, driver, policy, screenshots: false });
   expect(result.answer).toBe('555-2222');
   expect(result.status).toBe('success');
+});
+
+test('a pattern-named tab that several tabs fit: replay tries the others until the next step\'s link shows', async () => {
+  const tabs = (link: string, tab: number, seed: number): ResolvedTask => ({
+    ...task('tabs.html', 'x', 'y'), id: 'find-link', seed, instance: `find-link#${seed}`, params: {},
+    goal: `Switch between the tabs to find and click on the link "${link}".`, goal_template: `Switch between the tabs to find and click on the link "${link}".`,
+    start: { platform: 'web', url: `${base}/tabs.html?link=${link}&tab=${tab}`, setup: [] },
+    checks: [{ kind: 'js', expression: `document.getElementById('out').textContent === 'clicked ${link}'` }],
+  });
+  for (const [link, tab, seed] of [['Lorem', 2, 1], ['Ipsum', 3, 2]] as const) {
+    const t = tabs(link, tab, seed);
+    const trace = await EpisodeTrace.create(join(dir.dir, `tabs-${seed}`));
+    const done = await runEpisode({
+      task: t, episode: 0, driver, screenshots: false, trace,
+      policy: scripted([
+        ['tab', `Tab #${tab}`, (id) => ({ type: 'click', target: { element: id } })],
+        ['link', link, (id) => ({ type: 'click', target: { element: id } })],
+      ]),
+    });
+    expect(done.status).toBe('success');
+    const { steps } = JSON.parse(await readFile(join(dir.dir, `tabs-${seed}`, 'trace.json'), 'utf8')) as { steps: StepRecord[] };
+    await store.remember({ task: { ...t, app: new URL(base).origin }, steps, verified: true, verifier: 'checks: js', run_id: 'rec', source: 'run' });
+  }
+  // The link is in the first tab now: the remembered tabs were the second and the third.
+  const next = tabs('Dolor', 1, 3);
+  const rec = await recallFor(next);
+  expect(rec.record.steps.map((s) => s.target?.name)).toEqual(['Tab #{{*}}', '{{slot1}}', undefined]);
+  const policy = createReplayPolicy({ recollection: rec });
+  const trace = await EpisodeTrace.create(join(dir.dir, 'tabs-3'));
+  const result = await runEpisode({ task: next, episode: 0, driver, policy, screenshots: false, trace });
+  expect(result).toMatchObject({ status: 'success', reason: 'agent said done', model_calls: 0 });
+  const { steps } = JSON.parse(await readFile(join(dir.dir, 'tabs-3', 'trace.json'), 'utf8')) as { steps: StepRecord[] };
+  const clicked = steps.filter((s) => s.action.type === 'click').map((s) => s.result.target?.name);
+  // The remembered tabs sat where the second and third are: one of those is tried first.
+  expect(clicked[0]).toMatch(/^Tab #[23]$/);
+  expect(clicked.slice(-2)).toEqual(['Tab #1', 'Dolor']);
+  expect(new Set(clicked.slice(0, -1)).size).toBe(clicked.length - 1);
 });
 
 test('chooseRecollection wants every slot mapped and a goal of the same shape', async () => {

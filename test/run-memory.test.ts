@@ -47,6 +47,35 @@ describe('memory in runs', () => {
     expect(lookup.answer).toMatch(/^555-\d{4}$/);
   }, 180_000);
 
+  it('a record that lost its trail loses standing and search finishes the episode; read mode writes nothing', async () => {
+    const [stored] = (await store.list()).filter((r) => r.task_id === 'contacts-add');
+    expect(stored).toBeDefined();
+    // A copy whose last click names a button the app does not have: replay follows it up to there.
+    const last = stored!.steps.map((s) => s.action.type).lastIndexOf('click');
+    const broken = { ...stored!, steps: stored!.steps.map((s, i) => (i === last && s.target ? { ...s, target: { ...s.target, name: 'Keep forever' } } : s)) };
+    await store.upsert([broken]);
+    const records = await store.count();
+
+    const read = await runSuite({
+      suite, policy: makePolicy('auto', {}, store), ids: ['contacts-add'], seeds: [11], out: await out(), log: () => {}, memory: { store, source: 'run', mode: 'read' },
+    });
+    expect(read.results[0]).toMatchObject({ status: 'success', policy: 'replay', handover: { from: 'replay', to: 'search', at_step: last, restarted: true } });
+    expect(read.results[0]!.handover!.why).toMatch(/no element matched button "Keep forever"/);
+    expect(read.summary.handed_over_to).toEqual({ search: 1 });
+    expect((await store.get(stored!.id))!.failures).toBe(0);
+    expect(await store.count()).toBe(records);
+
+    const repaired = await runSuite({
+      suite, policy: makePolicy('auto', {}, store), ids: ['contacts-add'], seeds: [12], out: await out(), log: () => {}, memory: { store, source: 'run' },
+    });
+    expect(repaired.results[0]).toMatchObject({ status: 'success', handover: { to: 'search' } });
+    expect((await store.get(stored!.id))!.failures).toBe(1);
+    // What search found is remembered in the record's place: the next instance replays to the end.
+    const next = await runSuite({ suite, policy: makePolicy('auto', {}, store), ids: ['contacts-add'], seeds: [13], out: await out(), log: () => {} });
+    expect(next.results[0]).toMatchObject({ status: 'success', policy: 'replay' });
+    expect(next.results[0]!.handover).toBeUndefined();
+  }, 180_000);
+
   it('a goal the page writes (goal_from) is recalled once read: two explored instances template it, and auto replays', async () => {
     const ids = ['challenge-select'];
     const explore = await runSuite({ suite, policy: makePolicy('search', {}), ids, seeds: [1, 2], out: await out(), log: () => {}, memory: { store, source: 'explore' } });

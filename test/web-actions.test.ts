@@ -39,7 +39,11 @@ async function actOn(name: string, make: (id: number) => Action) {
   return driver.act(make(named(obs, name).id), obs);
 }
 
-const read = (expr: string) => driver.read(expr);
+/** A page value as text: strings as they are, others as JSON, nothing as ''. */
+const read = async (expr: string): Promise<string> => {
+  const value = await driver.read(expr);
+  return value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+};
 
 describe('settling', () => {
   test('an action waits for the requests it started to be answered, even in light mode', async () => {
@@ -133,6 +137,14 @@ describe('type and select', () => {
     const result = await actOn('Due date', (id) => ({ type: 'type', target: { element: id }, text: '2026-11-26' }));
     expect(result.ok).toBe(true);
     expect(await read('due.value')).toBe('2026-11-26');
+  });
+
+  test('a date typed as people write it goes into a date input in the form the input takes', async () => {
+    for (const [written, value] of [['05/20/2010', '2010-05-20'], ['March 4, 2031', '2031-03-04']]) {
+      const result = await actOn('Due date', (id) => ({ type: 'type', target: { element: id }, text: written! }));
+      expect(result.ok).toBe(true);
+      expect(await read('due.value')).toBe(value);
+    }
   });
 
   test('type without a target goes to the focused element', async () => {
@@ -335,7 +347,10 @@ describe('checks and read', () => {
 
   test('js checks: truthy, falsy, async, function body, thrown error', async () => {
     expect(await driver.check({ kind: 'js', expression: 'document.title' })).toEqual({ ok: true, evidence: '"Actions fixture"' });
-    expect(await driver.check({ kind: 'js', expression: 'count.textContent === "5"' })).toEqual({ ok: false, evidence: 'false' });
+    expect(await driver.check({ kind: 'js', expression: 'count.textContent === "5"' })).toEqual({ ok: false, evidence: 'js `count.textContent === "5"` returned false' });
+    // A long expression is shortened to one line; the value it gave is shown as it is.
+    const long = `document.title\n  === ${JSON.stringify('x'.repeat(200))} || null`;
+    expect((await driver.check({ kind: 'js', expression: long })).evidence).toMatch(/^js `document\.title === "x{80,}…` returned null$/);
     const later = 'await new Promise((r) => setTimeout(() => r({ n: 42 }), 20))';
     expect(await driver.check({ kind: 'js', expression: later })).toEqual({ ok: true, evidence: '{"n":42}' });
     expect(await driver.check({ kind: 'js', expression: 'const a = 2; return a * 2' })).toEqual({ ok: true, evidence: '4' });
@@ -344,11 +359,12 @@ describe('checks and read', () => {
     expect(thrown.evidence).toContain('missingThing is not defined');
   });
 
-  test('read returns strings as they are and other values as JSON', async () => {
-    expect(await read('document.title')).toBe('Actions fixture');
-    expect(await read('({ a: [1, 2] })')).toBe('{"a":[1,2]}');
-    expect(await read('null')).toBe('');
-    await expect(read('nope.nope')).rejects.toThrow(/nope is not defined/);
+  test('read returns the value as JSON gives it (goal_from may return { goal, params })', async () => {
+    expect(await driver.read('document.title')).toBe('Actions fixture');
+    expect(await driver.read('({ goal: "Go", params: { n: 2 } })')).toEqual({ goal: 'Go', params: { n: 2 } });
+    expect(await driver.read('null')).toBeNull();
+    expect(await driver.read('undefined')).toBeUndefined();
+    await expect(driver.read('nope.nope')).rejects.toThrow(/nope is not defined/);
   });
 });
 

@@ -81,7 +81,7 @@ describe('observation on practice-app pages', () => {
 
   it('reads a goal the challenge page writes, and the same seed writes the same goal', async () => {
     const task = await startDemoTask('challenge-select');
-    const goal = await driver.read(task.goal_from!);
+    const goal = String(await driver.read(task.goal_from!));
     expect(goal.length).toBeGreaterThan(10);
     await startDemoTask('challenge-select');
     expect(await driver.read(task.goal_from!)).toBe(goal);

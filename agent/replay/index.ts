@@ -1,2 +1,3 @@
 // The replay policy's public face.
-export { createReplayPolicy, chooseRecollection, type ReplayOptions, type ReplayPolicy } from './policy.js';
+export { createReplayPolicy, type ReplayOptions, type ReplayPolicy } from './policy.js';
+export { chooseRecollection, type ChoosingTask } from './choose.js';

@@ -1,14 +1,31 @@
 // The actions worth trying on a screen, best first, for the offline search policy.
 // Ranking is word overlap between the goal and an element's name, plus affinity between
-// a param's name and an input's label ("email" -> the field labelled "Email address").
+// a value's label (a param's name, the words naming it in the goal: "the username kanesha")
+// and a field's label ("email" -> the field labelled "Email address"). What the goal gives
+// to type is read by goal.ts; a date goes into a date input in the form it takes; a number
+// field is also stepped by its arrows; an ordinal picks the nth field or element.
 // A click nothing points at (no word of the goal, not a submit after an edit) is blind:
 // the search allows few of those per path, and tries links that stay in the app first.
 import type { Action } from '../../drivers/action.js';
 import { describeTarget } from '../../drivers/elements.js';
 import type { Observation, TargetDescriptor, UIElement } from '../../drivers/types.js';
 import type { ResolvedTask } from '../../tasks/types.js';
+import { CALENDAR_INPUTS, calendarForms } from '../../drivers/dates.js';
+import { elementKey, fieldLabel, steppers } from './fields.js';
+import { readGoal, type GoalValue, type Pick, type PickKind } from './goal.js';
 
-export interface Candidate { action: Action; target?: TargetDescriptor; score: number; blind: boolean }
+export interface Candidate {
+  action: Action;
+  target?: TargetDescriptor;
+  score: number;
+  blind: boolean;
+  /** The target's key (fields.ts): what Typed remembers it by. */
+  key?: string;
+  /** It edits the page (types, chooses, toggles, steps a value): a submit is likely next. */
+  edit: boolean;
+  /** The goal's value it types, as the goal writes it. */
+  value?: string;
+}
 
 const STOP = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'or', 'in', 'on', 'for', 'with', 'at', 'by', 'from', 'is', 'it',
   'as', 'be', 'this', 'that', 'my', 'your', 'me', 'i', 'you', 'then', 'into', 'what', 'which', 'who', 'named', 'called']);
@@ -28,38 +45,41 @@ function overlap(goal: Set<string>, text: string): number {
   return hit / Math.sqrt(ws.length);
 }
 
-/** The strings worth typing: param values the goal mentions, and the goal's quoted strings. */
-function typingCandidates(task: ResolvedTask): { text: string; label?: string }[] {
-  const out: { text: string; label?: string }[] = Object.entries(task.params)
-    .filter(([, text]) => text !== '' && task.goal.includes(text))
-    .map(([label, text]) => ({ text, label }));
-  for (const m of task.goal.matchAll(/["“']([^"”']{1,80})["”']/g)) if (!out.some((o) => o.text === m[1])) out.push({ text: m[1]! });
-  // A secret is typed as its placeholder (the driver fills it in); its name labels it.
-  for (const m of task.goal.matchAll(/\{\{secret:([A-Za-z0-9_]+)\}\}/g)) out.push({ text: m[0], label: m[1]!.toLowerCase() });
-  return out;
-}
-
-/** 0..3: how much of the field's label the param's name covers ("new_password" -> "New password" = 3). */
-function labelAffinity(label: string | undefined, e: UIElement): number {
+/** 0..3: how much of the field's label the value's label covers ("new_password" -> "New password" = 3). */
+function labelAffinity(label: string | undefined, fieldWords: string[]): number {
   if (!label) return 0;
-  const field = words((e.name || [e.attrs.placeholder, e.attrs.name, e.attrs.id].filter(Boolean).join(' ')).replace(/_/g, ' '));
   const parts = new Set(words(label.replace(/_/g, ' ')));
-  if (field.length === 0 || parts.size === 0) return 0;
-  return (3 * field.filter((w) => parts.has(w)).length) / field.length;
+  if (fieldWords.length === 0 || parts.size === 0) return 0;
+  return (3 * fieldWords.filter((w) => parts.has(w)).length) / fieldWords.length;
 }
 
 /**
  * What has been edited on the current page in this path: a field is filled once, and a
- * value goes into one field only. Fields holds what was typed, chosen or toggled. A
- * toggle flips once in the whole path: flipping it back undoes the try.
+ * value goes into one field only. Fields holds the keys (fields.ts) of what was typed,
+ * chosen or toggled. A toggle flips once in the whole path: flipping it back undoes the
+ * try. Pressed holds the clicks that left the screen as it was (a button that changes
+ * hidden state: "click ONE, then TWO"), so each is pressed once there.
  */
-export interface Typed { fields: Set<string>; values: Set<string>; toggled: Set<string> }
+export interface Typed { fields: Set<string>; values: Set<string>; toggled: Set<string>; pressed?: Set<string> }
 
 const TOGGLES = new Set(['checkbox', 'switch', 'radio']);
+const CLICK_SCORE_FOR_PICK = 5;
 
-/** Typing, choosing an option and toggling edit a page; a submit button is likely next. */
-export function edits(action: Action, target: TargetDescriptor | undefined): boolean {
-  return action.type === 'type' || action.type === 'select' || (action.type === 'click' && TOGGLES.has(target?.role ?? ''));
+/** The Typed of the path after candidate `c` ran, on the same page or another, the screen changed or not. */
+export function nextTyped(typed: Typed, c: Candidate, samePage: boolean, sameScreen: boolean): Typed {
+  const next: Typed = {
+    fields: new Set(samePage ? typed.fields : []),
+    values: new Set(samePage ? typed.values : []),
+    toggled: new Set(typed.toggled),
+    pressed: new Set(sameScreen ? typed.pressed ?? [] : []),
+  };
+  if (c.edit && c.key) {
+    next.fields.add(c.key);
+    if (c.action.type === 'click' && TOGGLES.has(c.target?.role ?? '')) next.toggled.add(c.key);
+  }
+  if (c.value !== undefined) next.values.add(c.value);
+  if (sameScreen && c.action.type === 'click' && c.key) next.pressed!.add(c.key);
+  return next;
 }
 
 /** A link into another app (another first path segment) than the page's: rarely the way. */
@@ -79,53 +99,153 @@ function urlOf(text: string, base?: URL): URL | undefined {
   }
 }
 
+/** The goal names this text as a whole, not as part of a word ("Red", not "Redo"). */
+function mentions(goalText: string, text: string): boolean {
+  const at = goalText.indexOf(text.toLowerCase());
+  if (at < 0) return false;
+  const edge = (ch: string | undefined) => ch === undefined || !/[\p{L}\p{N}]/u.test(ch);
+  return edge(goalText[at - 1]) && edge(goalText[at + text.length]) ? true : mentions(goalText.slice(at + 1), text);
+}
+
+/** The nth (1-based; -1 the last) of a list, or undefined. */
+function nth<T>(list: readonly T[], ordinal: number): T | undefined {
+  return ordinal === -1 ? list.at(-1) : list[ordinal - 1];
+}
+
+const isNumber = (text: string) => /^-?\d+(?:\.\d+)?$/.test(text.trim());
+
+/** A field that holds a number: a spin button or a number input. */
+function numeric(e: UIElement): boolean {
+  return e.role === 'spinbutton' || e.attrs.type === 'number';
+}
+
+/**
+ * The texts a value goes into field `e` as (a date input takes YYYY-MM-DD), with how well
+ * the value's kind fits the field; undefined when it does not go there at all.
+ */
+function formsFor(v: GoalValue, e: UIElement): { texts: string[]; fit: number } | undefined {
+  const type = e.attrs.type ?? '';
+  if (CALENDAR_INPUTS.has(type)) {
+    // Typed as written (the driver fills the input's form, the likeliest reading), so memory
+    // sees the goal's own text and slots it; the other readings of an ambiguous date after.
+    const forms = calendarForms(type, v.text);
+    return forms.length ? { texts: [v.text, ...forms.slice(1)], fit: 2.5 } : undefined;
+  }
+  if (numeric(e)) return isNumber(v.text) ? { texts: [v.text], fit: v.kind === 'number' ? 2 : 0 } : undefined;
+  // A number the goal only mentions ("Select 7 with the spinner") is typed into number fields alone.
+  if (v.kind === 'number' && v.label === undefined && v.ordinal === undefined) return undefined;
+  return { texts: [v.text], fit: 0 };
+}
+
+const KIND_ROLES: Record<Exclude<PickKind, 'field' | 'any'>, string[]> = {
+  button: ['button'], link: ['link'], checkbox: ['checkbox'], radio: ['radio'], tab: ['tab'], option: ['option', 'menuitem', 'treeitem'],
+};
+
 export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): Candidate[] {
-  const goal = new Set(words(task.goal));
+  const reading = readGoal(task.goal, task.params);
+  const goalWords = words(task.goal);
+  const goal = new Set(goalWords);
   const here = urlOf(obs.location);
   const goalText = task.goal.toLowerCase();
   const usable = obs.elements.filter((e) => e.state.enabled);
   const fields = usable.filter((e) => e.attrs.options === undefined && (e.state.editable || EDITABLE.has(e.role)));
-  const typing = typingCandidates(task);
+  const labels = new Map(fields.map((f) => [f, words(fieldLabel(f, obs.elements))]));
+  const typing = reading.values;
   // A value whose label fits some field here belongs in that field, not in any other.
-  const placed = new Set(typing.filter((t) => fields.some((f) => labelAffinity(t.label, f) > 0)).map((t) => t.text));
+  const placed = new Set(typing.filter((t) => fields.some((f) => labelAffinity(t.label, labels.get(f)!) > 0)).map((t) => t.text));
+  const picked = pickedElement(reading.pick, usable, fields);
   const out: Candidate[] = [];
+  const push = (c: Omit<Candidate, 'edit'> & { edit?: boolean }) => out.push({ edit: false, ...c });
+  // A number field's arrows toward the goal's number: the value is not in yet either.
+  for (const f of fields) for (const c of steps(f, typing, obs.elements)) push({ ...c, key: elementKey(c.button, obs.elements) });
+  const stepping = out.length > 0;
+  // Values a typing verb gives that are not in yet ("into both fields": while one is empty): no submitting before them.
+  const open = fields.filter((f) => !typed.fields.has(elementKey(f, obs.elements)));
+  const pending = stepping || typing.some((t) => t.typed && open.some((f) => formsFor(t, f)) && (!typed.values.has(t.text) || (reading.repeat && open.some((f) => !f.value))));
 
   for (const e of usable) {
     const target = { element: e.id };
     const descriptor = describeTarget(e);
+    const key = elementKey(e, obs.elements);
     const offscreen = e.state.visible ? 0 : -0.5;
     if (e.attrs.options !== undefined) {
+      // A list that holds several choices shows them joined: each one the goal names goes in.
+      const chosen = e.role === 'listbox' ? (e.value ?? '').split(', ') : [e.value ?? ''];
       for (const option of e.attrs.options.split('\n')) {
-        if (option && option !== e.value && goalText.includes(option.toLowerCase())) {
-          out.push({ action: { type: 'select', target, option }, target: descriptor, score: 4 + offscreen, blind: false });
+        if (option && !chosen.includes(option) && mentions(goalText, option)) {
+          push({ action: { type: 'select', target, option }, target: descriptor, score: 4 + offscreen, blind: false, key, edit: true });
         }
       }
       continue;
     }
     if (fields.includes(e)) {
-      if (typed.fields.has(e.name)) continue;
-      const affinities = typing.map((t) => labelAffinity(t.label, e));
+      // The goal is the field itself: "Focus into the 3rd input textbox".
+      if (reading.pick?.kind === 'field' && (picked === undefined || picked === e) && !typed.pressed?.has(key)) {
+        const score = (picked === e ? CLICK_SCORE_FOR_PICK : 1) + overlap(goal, e.name) + offscreen;
+        push({ action: { type: 'click', target }, target: descriptor, score, blind: false, key });
+      }
+      if (typed.fields.has(key)) continue;
+      const own = labels.get(e)!;
+      const affinities = typing.map((t) => labelAffinity(t.label, own));
       const best = Math.max(0, ...affinities);
       for (const [i, t] of typing.entries()) {
-        if (e.value === t.text) continue;
+        const forms = formsFor(t, e);
+        if (!forms) continue;
         const affinity = affinities[i]!;
         if (affinity === 0 && placed.has(t.text)) continue;
-        // A value typed once goes again only where it fits best (a confirmation field).
-        if (typed.values.has(t.text) && (affinity === 0 || affinity < best)) continue;
-        const score = (affinity > 0 ? 2 + affinity : 0.5) + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0);
-        out.push({ action: { type: 'type', target, text: t.text, clear: true }, target: descriptor, score, blind: false });
+        if (t.ordinal !== undefined && nth(fields, t.ordinal) !== e) continue;
+        // A value typed once goes again only where it fits best (a confirmation field), or where the goal says "both".
+        if (typed.values.has(t.text) && !reading.repeat && (affinity === 0 || affinity < best)) continue;
+        const loose = t.kind === 'param' || t.kind === 'quoted' || t.kind === 'secret' ? 0.5 : 0.4;
+        // What a typing verb gives goes in before anything is submitted.
+        const due = t.typed && (!typed.values.has(t.text) || reading.repeat) ? 1 : 0;
+        const score = (affinity > 0 ? 2 + affinity : loose) + due + forms.fit + (t.ordinal !== undefined ? 3 : 0)
+          + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0);
+        for (const [j, text] of forms.texts.entries()) {
+          if (e.value === text) continue;
+          push({ action: { type: 'type', target, text, clear: true }, target: descriptor, score: score - j * 0.1, blind: false, key, edit: true, value: t.text });
+        }
       }
       continue;
     }
     if (CLICKABLE.has(e.role)) {
-      if (TOGGLES.has(e.role) && typed.toggled.has(e.name)) continue;
+      if (TOGGLES.has(e.role) && typed.toggled.has(key)) continue;
+      if (typed.pressed?.has(key)) continue;
+      if (out.some((c) => c.key === key && c.action.type === 'click')) continue; // a stepper, already ranked
       // After editing the page, a button is the likely way to submit it.
-      const relevance = overlap(goal, e.name) + (typed.fields.size > 0 && e.role === 'button' ? 1.5 : 0);
-      const score = relevance + offscreen - (leavesApp(e, here) ? 0.25 : 0);
-      out.push({ action: { type: 'click', target }, target: descriptor, score, blind: relevance === 0 });
+      const relevance = overlap(goal, e.name) + (typed.fields.size > 0 && !pending && e.role === 'button' ? 1.5 : 0) + (picked === e ? 3 : 0);
+      // When the goal gives an order, of the things it names the one it names first goes first ("click ONE, then TWO").
+      const mention = reading.ordered ? goalWords.findIndex((w) => words(e.name).includes(w)) : -1;
+      const score = relevance + offscreen - (leavesApp(e, here) ? 0.25 : 0) - (mention > 0 ? mention * 0.001 : 0);
+      push({ action: { type: 'click', target }, target: descriptor, score, blind: relevance === 0, key, edit: TOGGLES.has(e.role) });
     }
   }
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** The element the goal picks by its place ("the 2nd button"), among those of its kind. */
+function pickedElement(pick: Pick | undefined, usable: UIElement[], fields: UIElement[]): UIElement | undefined {
+  if (!pick || pick.ordinal === undefined) return undefined;
+  const pool = pick.kind === 'field' ? fields
+    : pick.kind === 'any' ? usable.filter((e) => CLICKABLE.has(e.role))
+      : usable.filter((e) => KIND_ROLES[pick.kind as keyof typeof KIND_ROLES].includes(e.role));
+  return nth(pool, pick.ordinal);
+}
+
+/** Clicks on a number field's steppers toward each number the goal gives it ("Select 7 with the spinner"). */
+function steps(e: UIElement, typing: GoalValue[], all: readonly UIElement[]): (Omit<Candidate, 'key' | 'edit'> & { button: UIElement; edit: true })[] {
+  if (!numeric(e)) return [];
+  const now = Number((e.value ?? '').trim() || '0');
+  if (Number.isNaN(now)) return [];
+  const { up, down } = steppers(e, all);
+  const out: (Omit<Candidate, 'key' | 'edit'> & { button: UIElement; edit: true })[] = [];
+  for (const t of typing) {
+    if (!isNumber(t.text) || Number(t.text) === now) continue;
+    const button = Number(t.text) > now ? up : down;
+    if (!button || out.some((o) => o.button === button)) continue;
+    out.push({ action: { type: 'click', target: { element: button.id } }, target: describeTarget(button), score: 2.2, blind: false, button, edit: true });
+  }
+  return out;
 }
 
 /** Visible texts a question's answer may be, most relevant first. */

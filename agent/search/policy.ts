@@ -7,12 +7,12 @@
 // before it wanders. propose() then plays that sequence back on a clean start,
 // re-grounding each target, so the episode's trajectory is the clean sequence alone.
 import type { Action } from '../../drivers/action.js';
-import type { Driver, Observation, TargetDescriptor } from '../../drivers/types.js';
+import type { Observation, TargetDescriptor } from '../../drivers/types.js';
 import { judgeAnswer } from '../../tasks/checks.js';
 import type { ResolvedTask } from '../../tasks/types.js';
-import { ground, retarget } from '../../drivers/ground.js';
+import { aim, play } from '../replayer.js';
 import { PolicyError, type EpisodeHandle, type Policy, type PrepareStats, type Proposal, type StepContext } from '../types.js';
-import { answerCandidates, candidates, edits, type Typed } from './candidates.js';
+import { answerCandidates, candidates, nextTyped, type Typed } from './candidates.js';
 
 export interface SearchOptions {
   /** Actions executed while searching, at most. */
@@ -49,16 +49,11 @@ export function createSearchPolicy(opts: SearchOptions = {}): Policy {
       if (!plan) throw new PolicyError(`search found no sequence: ${why}`, 'exhausted');
       const step = plan[ctx.history.length];
       if (!step) return { action: { type: 'done', status: 'success' }, thought: 'the found sequence is complete' };
-      return { action: regrounded(step, ctx.obs), thought: 'found by search' };
+      const aimed = aim(step, ctx.obs);
+      if (!aimed.ok) throw new PolicyError(`search plan lost its trail on ${ctx.obs.location}: ${aimed.why}`, 'exhausted');
+      return { action: aimed.action, thought: 'found by search' };
     },
   };
-}
-
-function regrounded(step: PlanStep, obs: Observation): Action {
-  if (!step.target) return step.action;
-  const hit = ground(step.target, obs.elements);
-  if (!hit) throw new PolicyError(`search plan lost its trail: no ${step.target.role} "${step.target.name}" on ${obs.location}`, 'exhausted');
-  return retarget(step.action, hit.element);
 }
 
 class Search {
@@ -73,12 +68,10 @@ class Search {
   private readonly maxExpansions: number;
   private readonly branching: number;
   private readonly until: number;
-  private readonly driver: Driver;
   private readonly task: ResolvedTask;
   private readonly asksAnswer: boolean;
 
   constructor(private ep: EpisodeHandle, opts: SearchOptions) {
-    this.driver = ep.driver;
     this.task = ep.task;
     this.asksAnswer = ep.task.checks.some((c) => c.kind === 'answer');
     this.maxExpansions = opts.maxExpansions ?? 400;
@@ -94,7 +87,7 @@ class Search {
   }
 
   async run(): Promise<PlanStep[] | undefined> {
-    const obs = await this.driver.observe({ screenshot: false });
+    const obs = await this.ep.observe();
     for (const blind of BLIND_ROUNDS) {
       this.seen = new Set([obs.digest]);
       this.pruned = false;
@@ -130,20 +123,18 @@ class Search {
       const step: PlanStep = { action: c.action, target: c.target };
       this.live = [...path, step];
       if (!result.ok) continue;
-      const next = await this.driver.observe({ screenshot: false });
-      if (this.seen.has(next.digest)) {
+      const next = await this.ep.observe();
+      const unchanged = next.digest === obs.digest;
+      // A click the goal points at may change state the screen does not show ("click ONE, then
+      // TWO"): go on from the same screen, each such click once (Typed.pressed).
+      const silent = unchanged && c.action.type === 'click' && !c.blind;
+      if (this.seen.has(next.digest) && !silent) {
         // A screen seen before may hide a new state (a form saved just as it showed): judge it, do not expand it.
         if (!this.asksAnswer) await this.solved(this.live, next);
         continue;
       }
       this.seen.add(next.digest);
-      const same = next.location === obs.location;
-      const typedNext: Typed = { fields: new Set(same ? typed.fields : []), values: new Set(same ? typed.values : []), toggled: new Set(typed.toggled) };
-      if (c.target && edits(c.action, c.target)) {
-        typedNext.fields.add(c.target.name);
-        if (c.action.type === 'click') typedNext.toggled.add(c.target.name);
-      }
-      if (c.action.type === 'type') typedNext.values.add(c.action.text);
+      const typedNext = nextTyped(typed, c, next.location === obs.location, unchanged);
       await this.dfs(this.live, next, typedNext, c.blind ? blind - 1 : blind);
     }
   }
@@ -195,19 +186,9 @@ class Search {
   private async play(path: PlanStep[]): Promise<Observation | undefined> {
     await this.ep.restart();
     this.live = [];
-    let here = await this.driver.observe({ screenshot: false });
-    for (const step of path) {
-      let action: Action;
-      try {
-        action = regrounded(step, here);
-      } catch {
-        return undefined;
-      }
-      const r = await this.ep.act(action, here);
-      if (!r.ok) return undefined;
-      this.live.push(step);
-      here = await this.driver.observe({ screenshot: false });
-    }
-    return here;
+    const played = await play(this.ep, path, await this.ep.observe());
+    if (!played.ok) return undefined;
+    this.live = [...path];
+    return played.obs;
   }
 }

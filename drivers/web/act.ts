@@ -9,11 +9,13 @@
 //   The text goes in as one input, as Playwright's fill does, not key by key: use `key` for
 //   keystrokes. Date/time/colour inputs are always replaced (they cannot take partial
 //   text). No target = the focused element. `submit` presses Enter after.
+// - select: chooses an option of a <select>; in a multi-select list it joins those chosen.
 // - scroll: `direction` is where the content moves to reveal (`down` shows what is below);
 //   ~80% of the scroller's size. A scroll that moves nothing fails, saying so.
 // - long_press holds 800 ms unless `ms` says otherwise; swipe takes 300 ms.
 import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
+import { calendarForms } from '../dates.js';
 import { ActionError, describeTarget, elementIn, show } from '../elements.js';
 import type { ActResult, Observation, SettleDepth, UIElement } from '../types.js';
 import { clickProbe, deepFocus, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
@@ -97,7 +99,9 @@ const HANDLERS = {
       const labels = probe.options.map((o) => JSON.stringify(o.label)).join(', ');
       throw new ActionError(`[${el.id}] has no option ${JSON.stringify(a.option)}; its options are ${labels}`);
     }
-    await handle.selectOption({ index }, { timeout: ACTION_TIMEOUT_MS });
+    // In a list that holds several choices, the option joins those already chosen.
+    const chosen = probe.multiple ? probe.options.flatMap((o, i) => (o.selected && i !== index ? [{ index: i }] : [])) : [];
+    await handle.selectOption([...chosen, { index }], { timeout: ACTION_TIMEOUT_MS });
   },
   scroll: async (a, r) => {
     let moved: boolean;
@@ -205,7 +209,8 @@ async function typeInto(page: Page, field: ElementHandle<Element>, label: string
     return;
   }
   if (why) throw new ActionError(`cannot type into ${label}: ${why}`);
-  if (REPLACE_ONLY_TYPES.has(kind)) await field.fill(a.text, { timeout: ACTION_TIMEOUT_MS });
+  // A date or time typed as people write it ("05/20/2010") goes in as the input takes it.
+  if (REPLACE_ONLY_TYPES.has(kind)) await field.fill(calendarForms(kind, a.text)[0] ?? a.text, { timeout: ACTION_TIMEOUT_MS });
   else if (a.text) await page.keyboard.insertText(a.text); // replaces the selection, if any
   else if (replace) await page.keyboard.press('Delete');
 }

@@ -11,7 +11,7 @@ import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, Settle
 import { perform } from './act.js';
 import { launchBrowser, type LaunchOptions } from './browser.js';
 import { checkElement, checkUrl } from '../checks.js';
-import { evaluateJs, jsResult, valueAsText } from './js.js';
+import { evaluateJs, jsResult } from './js.js';
 import { snapshot, type ElementRef, type Snapshot } from './observe.js';
 import { SETTLE_CAP_MS, runSettled, sleep } from './settle.js';
 
@@ -53,13 +53,13 @@ export class WebDriver implements Driver {
     });
     this.startUrl = url;
     try {
-      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
+      await page.goto(url, { waitUntil: spec.wait_until ?? 'domcontentloaded', timeout: START_TIMEOUT_MS });
     } catch (e) {
       throw new Error(`could not open the start url ${url}: ${firstLine(e)}`);
     }
     for (const [i, step] of spec.setup.entries()) {
       try {
-        await this.runSetupStep(step);
+        await this.runSetupStep(step, spec.wait_until);
       } catch (e) {
         throw new Error(`setup[${i}] (${Object.keys(step)[0]}) failed: ${firstLine(e)}`);
       }
@@ -74,10 +74,10 @@ export class WebDriver implements Driver {
     return { context, page: await context.newPage() };
   }
 
-  private async runSetupStep(step: SetupStep): Promise<void> {
+  private async runSetupStep(step: SetupStep, waitUntil: StartSpec['wait_until'] = 'domcontentloaded'): Promise<void> {
     const page = this.page();
     if ('goto' in step) {
-      await page.goto(new URL(step.goto, page.url()).href, { waitUntil: 'domcontentloaded', timeout: START_TIMEOUT_MS });
+      await page.goto(new URL(step.goto, page.url()).href, { waitUntil, timeout: START_TIMEOUT_MS });
     } else if ('js' in step) {
       // Its requests answered and its navigation loaded; the quiet DOM only where it is needed:
       // before an action step observes, and at the end of start().
@@ -141,17 +141,17 @@ export class WebDriver implements Driver {
       case 'shell': return { ok: false, evidence: 'shell checks run on Android only; on the web use js, url or element checks' };
       case 'js':
         try {
-          return jsResult(await evaluateJs(page, check.expression));
+          return jsResult(check.expression, await evaluateJs(page, check.expression));
         } catch (e) {
           return { ok: false, evidence: `threw: ${firstLine(e)}` };
         }
     }
   }
 
-  /** Evaluates a JS expression (or function body) in the page; the value as text. */
-  async read(expression: string): Promise<string> {
+  /** Evaluates a JS expression (or function body) in the page; its value as JSON gives it (undefined when none). */
+  async read(expression: string): Promise<unknown> {
     try {
-      return valueAsText(await evaluateJs(this.page(), expression));
+      return await evaluateJs(this.page(), expression);
     } catch (e) {
       throw new Error(`reading ${JSON.stringify(expression)} from the page failed: ${firstLine(e)}`);
     }

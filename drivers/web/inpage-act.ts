@@ -55,13 +55,19 @@ export function deepFocus(): Element | null {
   return !a || a === document.body || a === document.documentElement ? null : a;
 }
 
-export interface SelectProbe { isSelect: boolean; options: { label: string; value: string }[] }
+export interface SelectProbe {
+  isSelect: boolean;
+  options: { label: string; value: string; selected: boolean }[];
+  /** A list that holds several choices at once (`<select multiple>`). */
+  multiple: boolean;
+}
 
 export function selectOptions(el: Element): SelectProbe {
-  if (el.tagName !== 'SELECT') return { isSelect: false, options: [] };
-  const options = Array.from((el as HTMLSelectElement).options)
-    .map((o) => ({ label: o.label.replace(/\s+/g, ' ').trim(), value: o.value }));
-  return { isSelect: true, options };
+  if (el.tagName !== 'SELECT') return { isSelect: false, options: [], multiple: false };
+  const select = el as HTMLSelectElement;
+  const options = Array.from(select.options)
+    .map((o) => ({ label: o.label.replace(/\s+/g, ' ').trim(), value: o.value, selected: o.selected }));
+  return { isSelect: true, options, multiple: select.multiple };
 }
 
 export interface ScrollRequest {
@@ -143,9 +149,9 @@ export function scrollToward(req: ScrollRequest): boolean {
 }
 
 /**
- * Whether `el` is disabled, and where a trusted click on it lands: its centre, when its box
- * held still for a frame and `el` (or what it holds) is topmost there; no point when
- * Playwright's actionability checks should decide.
+ * Whether `el` is disabled, and where a trusted click on it lands: its centre, else another
+ * point of its box, where `el` (or what it holds) is topmost, when its box held still for a
+ * frame; no point when Playwright's actionability checks should decide.
  */
 export async function clickProbe(el: Element): Promise<{ disabled: boolean; point?: { x: number; y: number } }> {
   if (el.matches(':disabled') || el.closest('[aria-disabled="true"]')) return { disabled: true };
@@ -157,14 +163,24 @@ export async function clickProbe(el: Element): Promise<{ disabled: boolean; poin
   const box = el.getBoundingClientRect();
   const moved = box.x !== before.x || box.y !== before.y || box.width !== before.width || box.height !== before.height;
   if (moved || box.width < 1 || box.height < 1) return { disabled: false };
-  const x = box.left + box.width / 2;
-  const y = box.top + box.height / 2;
-  if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) return { disabled: false };
-  let hit = document.elementFromPoint(x, y);
-  while (hit?.shadowRoot) {
-    const inner = hit.shadowRoot.elementFromPoint(x, y);
-    if (!inner || inner === hit) break;
-    hit = inner;
+  const topmostAt = (x: number, y: number): boolean => {
+    if (x < 0 || y < 0 || x >= window.innerWidth || y >= window.innerHeight) return false;
+    let hit = document.elementFromPoint(x, y);
+    while (hit?.shadowRoot) {
+      const inner = hit.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === hit) break;
+      hit = inner;
+    }
+    return !!hit && (hit === el || el.contains(hit));
+  };
+  // The centre, else the first point of a grid inside the box where it shows (another element may cover its centre).
+  const fractions = [0.5, 0.2, 0.8, 0.35, 0.65, 0.08, 0.92];
+  for (const fy of fractions) {
+    for (const fx of fractions) {
+      const x = box.left + box.width * fx;
+      const y = box.top + box.height * fy;
+      if (topmostAt(x, y)) return { disabled: false, point: { x, y } };
+    }
   }
-  return hit && (hit === el || el.contains(hit)) ? { disabled: false, point: { x, y } } : { disabled: false };
+  return { disabled: false };
 }

@@ -30,13 +30,15 @@ export function showValue(value: unknown, max = 300): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
-/** A value as plain text, for goals read from the page: strings as they are, nothing as ''. */
-export function valueAsText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+/** Source text on one line, cut to `max` characters, to name a check in its evidence. */
+export function shortSource(source: string, max = 120): string {
+  const line = source.replace(/\s+/g, ' ').trim();
+  return line.length > max ? line.slice(0, max - 1) + '…' : line;
 }
 
-/** A JS check holds when its value is truthy; the value is the evidence. */
-export function jsResult(value: unknown): CheckResult {
-  return { ok: !!value, evidence: showValue(value) };
+/** A JS check holds when its value is truthy; a failed one says which expression gave what. */
+export function jsResult(expression: string, value: unknown): CheckResult {
+  return value
+    ? { ok: true, evidence: showValue(value) }
+    : { ok: false, evidence: `js \`${shortSource(expression)}\` returned ${showValue(value)}` };
 }

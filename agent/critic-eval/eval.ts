@@ -6,13 +6,14 @@
 // critic vetoed, or all with 'all') runs on a fresh instance of the task in place of the
 // recorded step, the steps after it are replayed, and the task's checks say whether it could
 // still succeed.
-import type { Action } from '../drivers/action.js';
-import type { Driver } from '../drivers/types.js';
-import { verify } from '../tasks/checks.js';
-import type { ResolvedTask } from '../tasks/types.js';
-import { aimAtInjected, INJECT_DISABLED, NEGATIVE_KINDS, negativesAt, REMOVE_DISABLED, STRUCTURAL_KINDS, type NegativeKind } from './eval-negatives.js';
-import { regrounded, Replayer, type RecordedStep } from './eval-replay.js';
-import type { Decision, ProposalLike, Verdict, VetContext } from './types.js';
+import type { Decision, ProposalLike, Verdict, VetContext } from '../../critics/index.js';
+import type { Action } from '../../drivers/action.js';
+import type { Driver, Observation } from '../../drivers/types.js';
+import type { ResolvedTask } from '../../tasks/types.js';
+import { aim, type RecordedStep } from '../replayer.js';
+import { Screen } from '../screen.js';
+import { aimAtInjected, INJECT_DISABLED, NEGATIVE_KINDS, negativesAt, REMOVE_DISABLED, STRUCTURAL_KINDS, type NegativeKind } from './negatives.js';
+import { EvalSession } from './session.js';
 
 export interface VerifiedTrajectory { task: ResolvedTask; steps: RecordedStep[] }
 
@@ -94,11 +95,11 @@ async function walk(
   driver: Driver, t: VerifiedTrajectory, kinds: readonly NegativeKind[], offOriginUrl: string,
   opts: CriticEvalOptions, samples: EvalSample[],
 ): Promise<string | undefined> {
-  const rp = new Replayer(driver, t.task, opts.screenshots ?? false);
+  const rp = new EvalSession(new Screen(driver, t.task), t.task, opts.screenshots ?? false);
   await rp.start();
   for (const [i, step] of t.steps.entries()) {
     const obs = rp.obs;
-    const positive = regrounded(step, obs);
+    const positive = aimed(step, obs);
     if (!positive) return `${t.task.instance}: step ${i + 1}'s target ${step.target?.role} "${step.target?.name}" is not on ${obs.location}`;
     const ctx: VetContext = { task: rp.task, obs, history: [...rp.history] };
     const vetted = async (label: EvalSample['label'], action: Action, on = ctx) => {
@@ -111,37 +112,43 @@ async function walk(
         await vetted(neg.kind, neg.action);
         continue;
       }
-      await driver.read(INJECT_DISABLED);
+      await rp.screen.read(INJECT_DISABLED);
       const injected = await rp.look();
       const aimed = aimAtInjected(injected);
       if (aimed) await vetted(neg.kind, aimed, { ...ctx, obs: injected });
-      await driver.read(REMOVE_DISABLED);
+      await rp.screen.read(REMOVE_DISABLED);
       await rp.look();
     }
     if (positive.type === 'answer' || positive.type === 'done') break;
-    const now = regrounded(step, rp.obs) ?? positive;
+    const now = aimed(step, rp.obs) ?? positive;
     if (!(await rp.act(now))) return `${t.task.instance}: step ${i + 1} (${now.type}) failed on replay`;
   }
   return undefined;
 }
 
 async function counterfactual(driver: Driver, t: VerifiedTrajectory, s: EvalSample, screenshots: boolean): Promise<Pick<EvalSample, 'still_succeeds' | 'counterfactual_note'>> {
-  const rp = new Replayer(driver, t.task, screenshots);
+  const rp = new EvalSession(new Screen(driver, t.task), t.task, screenshots);
   await rp.start();
   const before = await rp.replay(t.steps, 0, s.step);
   if (!before.ok) return { still_succeeds: false, counterfactual_note: `could not reach the state again: ${before.why}` };
   let action = s.action;
   if (s.label === 'disabled') {
-    await driver.read(INJECT_DISABLED);
+    await rp.screen.read(INJECT_DISABLED);
     action = aimAtInjected(await rp.look()) ?? action;
   }
   const ran = await rp.act(action).catch(() => false);
   // The negative takes the recorded step's place; the steps after it follow.
   const after = await rp.replay(t.steps, s.step + 1, t.steps.length);
   const answer = t.steps.find((x) => x.action.type === 'answer')?.action;
-  const verdict = await verify(rp.task.checks, driver, answer?.type === 'answer' ? answer.text : undefined);
+  const verdict = await rp.screen.verify(rp.task, answer?.type === 'answer' ? answer.text : undefined);
   const how = `the action ${ran ? 'ran' : 'failed'}; ${after.ok ? 'the rest replayed' : `the rest did not replay (${after.why})`}`;
   return { still_succeeds: verdict.ok, counterfactual_note: `${how}; the checks ${verdict.ok ? 'hold' : 'fail'}` };
+}
+
+/** The recorded action aimed at this screen's element; undefined when its target is not here. */
+function aimed(step: RecordedStep, obs: Observation): Action | undefined {
+  const a = aim(step, obs);
+  return a.ok ? a.action : undefined;
 }
 
 function report(samples: EvalSample[], kinds: readonly NegativeKind[], lost: string[]): CriticEvalReport {

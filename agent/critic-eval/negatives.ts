@@ -3,10 +3,10 @@
 // `wrong_text` are wrong only for this goal (a model may know; counterfactual mode checks).
 // The practice apps have no disabled controls, so `disabled` adds one to the live page
 // (a fixed, visible, disabled button) and takes it away after.
-import type { Action } from '../drivers/action.js';
-import type { Observation, UIElement } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
-import { actedElement } from './screen.js';
+import type { Action } from '../../drivers/action.js';
+import type { Observation, UIElement } from '../../drivers/types.js';
+import type { ResolvedTask } from '../../tasks/types.js';
+import { actedElement } from '../../critics/index.js';
 
 export const NEGATIVE_KINDS = [
   'other_element', 'wrong_text', 'disabled', 'non_editable', 'off_origin', 'irreversible', 'off_screen', 'missing_target',

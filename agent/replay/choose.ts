@@ -1,0 +1,17 @@
+// Which recalled trajectory, if any, to replay for a task. Recall already orders records of
+// the same suite task first, then those that fit, by standing (memory/rank.ts). A record fits
+// when every slot is mapped, the task has its shape and the record fills for its values;
+// another task's record on the same app thus replays only when its template reads as this
+// goal, and each of its steps must still ground on an element of its recorded role.
+import { fitsTask, type Recollection } from '../../memory/index.js';
+
+export interface ChoosingTask { goal: string; goal_template?: string }
+
+/**
+ * The goal vectors must also be at least `minSimilarity` alike. The shape test is the real
+ * gate; 0.6 only keeps out a match by chance (hash-v1 puts a free-form goal with two names
+ * about 0.7 from its own template, a different task about 0.1).
+ */
+export function chooseRecollection(recollections: Recollection[], task: ChoosingTask, minSimilarity = 0.6): Recollection | undefined {
+  return recollections.find((r) => r.record.steps.length > 0 && r.similarity >= minSimilarity && fitsTask(r, task));
+}
