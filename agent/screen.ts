@@ -30,8 +30,9 @@ export class Screen {
   }
 
   /** The raw value a goal_from expression gives (tasks/goal-from.ts makes a goal of it). */
-  read(expression: string): Promise<unknown> {
-    return this.driver.read(expression);
+  async read(expression: string): Promise<unknown> {
+    const value = await this.driver.read(withSecrets(expression));
+    return this.secrets.length ? mapStrings(value, (t) => this.redact(t)) : value;
   }
 
   /** A secret typed into a plain field would show in its value: the policy sees the placeholder. */

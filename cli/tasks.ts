@@ -1,12 +1,11 @@
 // `cairn tasks <suite>`: the instances a suite resolves to, with the goal each really gets.
 // A goal the page writes (goal_from) is read by starting the task in a headless browser,
 // as a run would; `browser: false` shows where it will be read from instead.
+import { Screen } from '../agent/screen.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { applyGoalFrom } from '../tasks/goal-from.js';
 import { instances } from '../tasks/resolve.js';
-import { redact, secretNames, withSecrets } from '../tasks/secrets.js';
 import { serveSuite } from '../tasks/site.js';
-import { mapStrings } from '../tasks/template.js';
 import type { ResolvedTask, Suite } from '../tasks/types.js';
 
 export interface TasksOptions {
@@ -32,12 +31,12 @@ export async function listTasks(input: Suite, o: TasksOptions = {}): Promise<Lis
       for (const task of instances(suite, { seeds: o.seeds, ids: o.ids })) {
         if (!readsWebGoal(task)) { out.push({ task }); continue; }
         // A page may echo a secret setup typed: what is printed keeps the placeholder.
-        const hide = <T>(v: T): T => mapStrings(v, (text) => redact(text, secretNames(JSON.stringify(task))));
+        const screen = new Screen(driver, task);
         try {
-          await driver.start(withSecrets(task.start));
-          out.push({ task: hide(applyGoalFrom(task, await driver.read(withSecrets(task.goal_from!)))), read: true });
+          await screen.start(task);
+          out.push({ task: applyGoalFrom(task, await screen.read(task.goal_from!)), read: true });
         } catch (e) {
-          out.push({ task, error: hide((e as Error).message) });
+          out.push({ task, error: screen.redact((e as Error).message) });
         }
       }
       return out;

@@ -31,9 +31,19 @@ export function textMatches(recorded: string, live: string | undefined): boolean
   return recorded === live || (recorded.includes(WILDCARD) && patternOf(recorded).test(squash(live)));
 }
 
+/** An icon-only control goes by its glyph in people's words ("the x") and by what it does in its accessible name. */
+const GLYPHS: Record<string, string> = { x: 'close', '×': 'close', '✕': 'close', '✖': 'close', '✗': 'close' };
+const plain = (s: string) => {
+  const t = s.trim().toLowerCase();
+  return GLYPHS[t] ?? t;
+};
+
+/** Two names for one control: the same in any case, or a glyph and what it does ("x" and "Close"). */
+export const sameName = (a: string, b: string) => plain(a) === plain(b);
+
 function nameScore(recorded: string, live: string): number {
   if (recorded === live) return 0.6;
-  if (recorded.trim().toLowerCase() === live.trim().toLowerCase()) return 0.5;
+  if (sameName(recorded, live)) return 0.5;
   return recorded.includes(WILDCARD) && textMatches(recorded, live) ? 0.5 : 0;
 }
 

@@ -20,6 +20,7 @@ import { abstractInside, abstractName, abstractValue, declaredSlots, stepsUse } 
 import { containsWhole, differingSpans, matchTemplate, matchTemplateSpans, placeholderName, replaceWhole, skeleton, tokenize, WILDCARD } from './text.js';
 import type { AbstractStep, Instance } from './types.js';
 import type { Action } from '../drivers/action.js';
+import { sameName } from '../drivers/ground.js';
 import type { TargetDescriptor } from '../drivers/types.js';
 
 /** The attrs ground() compares (drivers/ground.ts); a target is identified by its name and these. */
@@ -185,7 +186,7 @@ function alignField(values: string[], variants: Variant[], kind: Kind, constant:
 /** A value that varied along with the slots: equal to one (any case for names and options), or holding one as whole tokens. */
 function byEvidence(x: string, slots: Record<string, string>, kind: Kind): string {
   const entries = Object.entries(slots).filter(([, v]) => v.trim()).sort((a, b) => b[1].length - a[1].length);
-  for (const [name, v] of entries) if (x === v || ((kind === 'name' || kind === 'option') && sameText(x, v))) return `{{${name}}}`;
+  for (const [name, v] of entries) if (x === v || (kind === 'name' && sameName(x, v)) || (kind === 'option' && sameText(x, v))) return `{{${name}}}`;
   let out = x;
   for (const [name, v] of entries) out = replaceWhole(out, v, `{{${name}}}`);
   return out;

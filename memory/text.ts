@@ -150,8 +150,13 @@ export function skeleton(strings: string[]): string {
     at = tok.end;
   });
   if (gapWild[ta.length]) wildcard();
-  return out;
+  // Punctuation that only sits between or beside varying parts ("{{*}}. {{*}}.{{*}}..") is no
+  // evidence: previews of other lengths punctuate otherwise.
+  return out.replace(LOOSE_BETWEEN, WILDCARD).replace(LOOSE_AFTER, WILDCARD);
 }
+
+const LOOSE_BETWEEN = /\{\{\*\}\}(?:[^\p{L}\p{N}{}]*\{\{\*\}\})+/gu;
+const LOOSE_AFTER = /\{\{\*\}\}[^\p{L}\p{N}{}\s]+$/u;
 
 /** Placeholders, runs of letters, runs of digits, single other characters: "ui-id-5" is five tokens. */
 function fineTokens(s: string): Token[] {

@@ -2,8 +2,9 @@
 // checks, goal_from, wait_until), a goal read from the page instead of written, an app
 // identity for memory, and a local folder as the site.
 import { describe, expect, it } from 'vitest';
-import { SuiteError, parseSuite } from '../tasks/load.js';
+import { parseSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
+import { problemsOf } from './suite-helpers.js';
 
 const shared = `name: pages
 base_url: http://127.0.0.1:9/
@@ -29,15 +30,6 @@ tasks:
       - url: { contains: second }
 `;
 
-function problemsOf(text: string): string[] {
-  try {
-    parseSuite(text, 'suite.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(SuiteError);
-    return (e as SuiteError).problems;
-  }
-  throw new Error('expected the suite to be rejected');
-}
 
 describe('suite defaults', () => {
   const [first, second] = instances(parseSuite(shared, 'suite.yaml'), { seeds: [4] });

@@ -2,8 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SuiteError, loadSuite, parseSuite } from '../tasks/load.js';
+import { loadSuite, parseSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
+import { problemsOf } from './suite-helpers.js';
 
 const good = `name: mini
 base_url: http://127.0.0.1:9/
@@ -27,15 +28,6 @@ tasks:
     budget: { timeout_s: 30 }
 `;
 
-function problemsOf(text: string): string[] {
-  try {
-    parseSuite(text, 'suite.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(SuiteError);
-    return (e as SuiteError).problems;
-  }
-  throw new Error('expected the suite to be rejected');
-}
 
 describe('suite loading', () => {
   it('resolves a valid suite into instances with drawn params, absolute URLs and merged budgets', () => {
