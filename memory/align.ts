@@ -242,9 +242,13 @@ function alignStep(variants: Variant[], constant: Set<string>, goalValueUnused: 
       const out = alignField(values, variants, 'attr', constant);
       if (out.explained) attrs[key] = out.text;
     }
-    target = { role: t0.role, name: name.text, attrs, bbox: { ...t0.bbox } };
-    const slotInIdentity = SLOT_IN.test(name.text) || KEY_ATTRS.some((k) => SLOT_IN.test(attrs[k] ?? ''));
-    if (!name.explained || (identityVaries && !slotInIdentity && goalValueUnused)) pinned = true;
+    // An answer's element is found again by its label or anchor (agent/replay/answer.ts), not
+    // by its name, which is the answer itself and differs on every instance.
+    const readsAnswer = action.type === 'answer';
+    const nameText = readsAnswer && !name.explained ? WILDCARD : name.text;
+    target = { role: t0.role, name: nameText, attrs, bbox: { ...t0.bbox } };
+    const slotInIdentity = SLOT_IN.test(nameText) || KEY_ATTRS.some((k) => SLOT_IN.test(attrs[k] ?? ''));
+    if (!readsAnswer && (!name.explained || (identityVaries && !slotInIdentity && goalValueUnused))) pinned = true;
   }
   return {
     action,

@@ -225,3 +225,18 @@ test('free-form: a label shown by another name stays a record of its own, recall
   expect(await first('Click the button in the dialog labeled "x".')).toBe('Close');
   expect(await first('Click the button in the dialog labeled "Maybe".')).toBe('Maybe');
 });
+
+test('answers read off the screen on several instances stay one record that reads the new answer where the others were read', async () => {
+  const s = await store();
+  const lookup = (name: string, company: string) => ({
+    ...trajectory('', [step({ type: 'answer', text: company }, target('text', company, { label: 'Company', anchor_name: name }, 120)), done()]),
+    task: { goal: `Which company does ${name} work for?`, goal_template: 'Which company does {{name}} work for?', params: { name, company }, platform: 'web' as const, start: { url: URL } },
+  });
+  await s.remember(lookup('Omar Yilmaz', 'Granite Works'));
+  const out = await s.remember(lookup('Ada Byron', 'Redwood Bakery'));
+  expect(out.kind).toBe('merged');
+  const rec = (await s.get(out.id))!;
+  expect(rec.steps[0]!.pinned).toBeUndefined();
+  const [answer] = instantiate(rec, { name: 'Lin Wei' })!;
+  expect(answer!.target).toMatchObject({ role: 'text', attrs: { label: 'Company', anchor_name: 'Lin Wei' } });
+});
