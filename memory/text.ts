@@ -1,5 +1,6 @@
 // Token-level text helpers shared by slot abstraction and recall: tokenising goals,
 // aligning a goal with a template, finding a value as a whole token sequence.
+import { WILDCARD } from '../drivers/ground.js';
 
 /** A placeholder, a word (inner punctuation kept: emails, phones, 3.5), or one other character. */
 const TOKEN = /\{\{[^}]+\}\}|[\p{L}\p{N}](?:[\p{L}\p{N}@._+'-]*[\p{L}\p{N}])?|[^\s]/gu;
@@ -115,8 +116,8 @@ function wholeRegex(value: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u');
 }
 
-/** The wildcard of a name pattern: a part that varied between instances and that no slot gives. */
-export const WILDCARD = '{{*}}';
+/** The wildcard of a name pattern: a part that varied between instances and that no slot gives (ground() matches it). */
+export { WILDCARD };
 
 /**
  * The parts several strings share, in order, with `{{*}}` where they differ (tokens compared
