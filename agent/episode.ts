@@ -312,7 +312,7 @@ class Episode {
       wall_ms: Math.round(now() - this.started),
       step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
       phases_ms: { start: round(phases.start), prepare: round(phases.prepare), steps: round(phases.steps), verify: round(phases.verify) },
-      policy: this.choice?.policy.name ?? ('name' in this.opts.policy ? this.opts.policy.name : 'unknown'),
+      policy: this.choice?.policy.name ?? ('policy' in this.opts.policy ? this.opts.policy.policy.name : this.opts.policy.name),
       ...(this.opts.critics ? { interventions: tally.interventions() } : {}),
       ...(this.choice?.guidance_tokens ? { guidance_tokens: this.choice.guidance_tokens } : {}),
       ...(this.handover ? { handed_over: true, handover: this.handover } : {}),

@@ -24,7 +24,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
     .option('--limit <n>', 'at most n', (v) => positive(v, '--limit'))
     .action((o: { app?: string; limit?: number }) => withStore(async (s) => {
       for (const r of await s.list({ ...(o.app ? { app: o.app } : {}), ...(o.limit ? { limit: o.limit } : {}) })) {
-        out(`${r.id}  ${r.platform} ${r.app}  ${r.step_count} steps  ${r.hits} hits  ${r.goal_template}`);
+        out(`${r.id}  ${r.platform} ${r.app}  ${r.step_count} steps  ${standing(r)}  ${r.goal_template}`);
       }
     }));
 
@@ -32,9 +32,9 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
     .action((id: string) => withStore(async (s) => {
       const r = await s.get(id);
       if (!r) throw new Error(`no trajectory with id "${id}" in ${s.uri}; see \`cairn memory list\``);
-      out(`${r.id}  ${r.platform} ${r.app}\ngoal: ${r.goal}\ntemplate: ${r.goal_template}\nslots: ${JSON.stringify(r.slots)}`);
-      out(`from: ${r.provenance.source} run ${r.provenance.run_id}, verified by ${r.provenance.verifier}, ${r.created_at}, ${r.hits} hits`);
-      r.steps.forEach((st, i) => out(`${i + 1}. ${stepLine(st, {})}   [${st.screen}]`));
+      out(`${r.id}  ${r.platform} ${r.app}${r.task_id ? `  task ${r.task_id}` : ''}\ngoal: ${r.goal}\ntemplate: ${r.goal_template}\nslots: ${JSON.stringify(r.slots)}`);
+      out(`from: ${r.provenance.source} run ${r.provenance.run_id}, verified by ${r.provenance.verifier}, ${r.created_at}, ${standing(r)}, learnt from ${r.instances.length} success${r.instances.length === 1 ? '' : 'es'}`);
+      r.steps.forEach((st, i) => out(`${i + 1}. ${stepLine(st, {})}   [${st.screen}]${st.pinned ? '   (pinned: replays only for the values seen)' : ''}`));
     }));
 
   memory.command('search <goal>').description('the trajectories recall would give for a goal')
@@ -87,3 +87,6 @@ function nonNegative(v: string, flag: string): number {
   if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a number of days >= 0, got "${v}"`);
   return n;
 }
+
+/** Hits, and the replays that lost their trail when there were any. */
+const standing = (r: { hits: number; failures: number }) => `${r.hits} hits${r.failures ? ` ${r.failures} lost` : ''}`;

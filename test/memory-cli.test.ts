@@ -21,11 +21,14 @@ test('memory list, show, search, stats, prune, export and import', async () => {
   cleanup.push(t.remove);
   const uri = join(t.dir, 'm');
   const s = await openMemory({ uri, embedder: hashEmbedder() });
-  const { id } = await s.remember({ ...trajectory('', addContact('Ada Lovelace', '555-1000')), task: contactTask('Ada Lovelace', '555-1000') });
+  const { id } = await s.remember({ ...trajectory('', addContact('Ada Lovelace', '555-1000')), task: { ...contactTask('Ada Lovelace', '555-1000'), id: 'add-contact' } });
+  await s.recordFailure(id);
   s.close();
 
-  expect(await cairn(uri, 'list')).toMatch(new RegExp(`^${id}  web http://127.0.0.1:9  5 steps  1 hits  Add a contact named \\{\\{name\\}\\}`));
+  expect(await cairn(uri, 'list')).toMatch(new RegExp(`^${id}  web http://127.0.0.1:9  5 steps  1 hits 1 lost  Add a contact named \\{\\{name\\}\\}`));
   const shown = await cairn(uri, 'show', id);
+  expect(shown).toMatch(/task add-contact\n/);
+  expect(shown).toContain('1 hits 1 lost, learnt from 1 success\n');
   expect(shown).toContain('2. type textbox "Name" "{{name}}"   [New contact]');
   await expect(cairn(uri, 'show', 'nope')).rejects.toThrow(/no trajectory with id "nope"/);
   const found = await cairn(uri, 'search', 'Add a contact named Bruno Costa with phone 555-2000.', '-k', '2');
