@@ -1,11 +1,11 @@
-// Android observation parser: per shared dump, raw nodes, listed elements and parse time
+// Android observation parser: per real dump, raw nodes, listed elements and parse time
 // (p50/p95 over 200 runs after 50 warm-up runs). Prints JSON. Target: <= 20 ms p95 for the
 // largest dump.
 //
 //   npx tsc -p . && node dist/bench/android-parse.js [fixture-dir]
 //
-// The fixture dir defaults to shared/fixtures/android beside the repo, found by walking up
-// from this file (so it works from bench/ and from dist/bench/ alike).
+// The fixture dir defaults to the repository's test/fixtures/android/public (real dumps, see
+// its SOURCES.md), found by walking up from this file (so it works from bench/ and dist/bench/).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +15,12 @@ const WARMUP = 50;
 const RUNS = 200;
 const TARGET_MS = 20;
 
-function sharedFixtures(): string {
+function repoFixtures(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'fixtures', 'android');
+    const candidate = join(dir, 'test', 'fixtures', 'android', 'public');
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error('shared/fixtures/android not found above this file; pass the fixture dir as the first argument');
+  throw new Error('test/fixtures/android/public not found above this file; pass the fixture dir as the first argument');
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -41,7 +41,7 @@ function measure(xml: string): { p50: number; p95: number } {
   return { p50: round(percentile(times, 0.5)), p95: round(percentile(times, 0.95)) };
 }
 
-const dir = process.argv[2] ?? sharedFixtures();
+const dir = process.argv[2] ?? repoFixtures();
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().map((file) => {
   const path = join(dir, file);
   const xml = readFileSync(path, 'utf8');
