@@ -26,7 +26,7 @@ function patternOf(text: string): RegExp {
 }
 
 /** A recorded text matches a live one: equal, or (with wildcards) the pattern matches. */
-export function textMatches(recorded: string, live: string | undefined): boolean {
+function textMatches(recorded: string, live: string | undefined): boolean {
   if (live === undefined) return false;
   return recorded === live || (recorded.includes(WILDCARD) && patternOf(recorded).test(squash(live)));
 }

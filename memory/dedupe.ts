@@ -14,7 +14,7 @@ import { generalise } from './align.js';
 import type { AbstractStep, Instance, MemoryRecord, RememberOutcome } from './types.js';
 
 /** Successes kept per record for alignment: the first and the latest. */
-export const MAX_INSTANCES = 8;
+const MAX_INSTANCES = 8;
 
 /** One record per platform, app and template, and per suite task when one is named (tasks of one app may share a template). */
 export function recordId(platform: string, app: string, template: string, taskId = ''): string {
@@ -27,7 +27,7 @@ function instanceKey(i: Instance): string {
 }
 
 /** `b`'s instances after `a`'s, without repeats, bounded to the first and the latest. */
-export function joinInstances(a: Instance[], b: Instance[]): Instance[] {
+function joinInstances(a: Instance[], b: Instance[]): Instance[] {
   const seen = new Set(a.map(instanceKey));
   const all = [...a, ...b.filter((i) => !seen.has(instanceKey(i)))];
   return all.length <= MAX_INSTANCES ? all : [all[0]!, ...all.slice(all.length - MAX_INSTANCES + 1)];

@@ -12,7 +12,7 @@ export function splitList(value: string): string[] {
 }
 
 /** The text of a step an item can be: what it typed or picked, else its target's name. */
-export function itemOf(step: AbstractStep): string | undefined {
+function itemOf(step: AbstractStep): string | undefined {
   const a = step.action;
   if (a.type === 'type') return a.text;
   if (a.type === 'select') return a.option;

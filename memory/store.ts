@@ -184,7 +184,7 @@ export class MemoryStore {
     }
     // Other records of this task or of a similar goal that this run shows to be instances of the
     // same template join it, oldest first.
-    const others = [...(task.id ? await this.ofTask(platform, app, task.id) : []), ...neighbours]
+    const others = [...(task.id ? (await this.taskRows({ ...task, id: task.id }, 20)).map(fromRow) : []), ...neighbours]
       .filter((c, i, all) => c.id !== record.id && c.platform === platform && c.app === app && all.findIndex((x) => x.id === c.id) === i)
       .sort((a, b) => a.created_at.localeCompare(b.created_at));
     const absorbed: string[] = [];
@@ -211,10 +211,9 @@ export class MemoryStore {
     return row ? fromRow(row as Row) : undefined;
   }
 
-  /** Records of a suite task on a platform and app. */
-  private async ofTask(platform: string, app: string, taskId: string): Promise<MemoryRecord[]> {
-    const where = `platform = ${sql(platform)} AND app = ${sql(app)} AND task_id = ${sql(taskId)}`;
-    return ((await this.table.query().where(where).select(RECORD_COLUMNS).limit(20).toArray()) as Row[]).map(fromRow);
+  /** Rows of the task's records (its suite task id, on its platform and app). */
+  private taskRows(task: TaskLike & { id: string }, limit: number): Promise<Row[]> {
+    return this.table.query().where([this.filterFor(task), `task_id = ${sql(task.id)}`].filter(Boolean).join(' AND ')).limit(limit).toArray() as Promise<Row[]>;
   }
 
   /** A replay of the record lost the trail: it loses standing in recall (and in dedupe, see dedupe.ts). */
@@ -288,6 +287,8 @@ export class MemoryStore {
     const wide = Math.max(k * 2, 10);
     const filtered = <Q extends { where(w: string): Q }>(q: Q): Q => (where ? q.where(where) : q);
     const vectorQuery = () => filtered(this.table.query().nearestTo(vector!).distanceType('cosine').nprobes(NPROBES).refineFactor(REFINE_FACTOR));
+    // The task's own records, fetched alongside the searches: they come first even when neither ranks them.
+    const own = task.id ? this.taskRows({ ...task, id: task.id }, wide) : Promise.resolve([]);
     let rows: Row[];
     if (mode === 'fts') {
       rows = fts ? ((await filtered(this.table.query().fullTextSearch(fts)).limit(wide).toArray()) as Row[]) : [];
@@ -301,11 +302,8 @@ export class MemoryStore {
     } else {
       rows = (await vectorQuery().limit(wide).toArray()) as Row[];
     }
-    if (task.id) {
-      const own = (await this.table.query().where([where, `task_id = ${sql(task.id)}`].filter(Boolean).join(' AND ')).limit(wide).toArray()) as Row[];
-      const seen = new Set(rows.map((r) => String(r.id)));
-      rows = [...rows, ...own.filter((r) => !seen.has(String(r.id)))];
-    }
+    const seen = new Set(rows.map((r) => String(r.id)));
+    rows = [...rows, ...(await own).filter((r) => !seen.has(String(r.id)))];
     const recollections = rows.map((row): Recollection => {
       const record = fromRow(row);
       const score = Number(row._relevance_score ?? (row._distance !== undefined ? 1 - Number(row._distance) : row._score ?? 0));

@@ -29,7 +29,7 @@ export async function serveSuite(suite: Suite): Promise<ServedSuite> {
 }
 
 /** The folder base_url names: `${VAR}`s filled from the environment, relative to the suite file. */
-export async function siteFolder(site: LocalSite): Promise<string> {
+async function siteFolder(site: LocalSite): Promise<string> {
   const path = site.folder.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
     const value = process.env[name];
     if (!value) throw new Error(`${site.at}: base_url "${site.folder}" names the environment variable ${name}, which is not set; set it to the folder to serve`);

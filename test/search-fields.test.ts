@@ -3,7 +3,7 @@
 // a spin button's arrows, an ordinal's field.
 import { describe, expect, it } from 'vitest';
 import { candidates, nextTyped, type Typed } from '../agent/search/candidates.js';
-import { elementKey, fieldLabel, steppers } from '../agent/search/fields.js';
+import { elementKeys, fieldLabel, steppers } from '../agent/search/fields.js';
 import type { Observation, UIElement } from '../drivers/types.js';
 import type { ResolvedTask } from '../tasks/types.js';
 
@@ -27,9 +27,10 @@ describe('fields', () => {
     const b = el('textbox', '', [0, 40, 100, 20]);
     const c = el('textbox', '', [0, 80, 100, 20], { attrs: { id: 'verify' } });
     const all = [a, b, c];
-    expect(new Set(all.map((e) => elementKey(e, all))).size).toBe(3);
-    expect(elementKey(c, all)).toBe('textbox #verify');
-    expect(elementKey(b, all)).toBe('textbox @1');
+    const keys = elementKeys(all);
+    expect(new Set(all.map((e) => keys.get(e))).size).toBe(3);
+    expect(keys.get(c)).toBe('textbox #verify');
+    expect(keys.get(b)).toBe('textbox @1');
   });
 
   it('reads the text beside or above an unnamed field as its label', () => {

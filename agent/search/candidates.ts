@@ -11,8 +11,8 @@ import { describeTarget } from '../../drivers/elements.js';
 import type { Observation, TargetDescriptor, UIElement } from '../../drivers/types.js';
 import type { ResolvedTask } from '../../tasks/types.js';
 import { CALENDAR_INPUTS, calendarForms } from '../../drivers/dates.js';
-import { elementKey, fieldLabel, steppers } from './fields.js';
-import { readGoal, type GoalValue, type Pick, type PickKind } from './goal.js';
+import { elementKeys, fieldLabel, steppers } from './fields.js';
+import { readGoal, type GoalReading, type GoalValue, type Pick, type PickKind } from './goal.js';
 
 export interface Candidate {
   action: Action;
@@ -141,9 +141,18 @@ const KIND_ROLES: Record<Exclude<PickKind, 'field' | 'any'>, string[]> = {
   button: ['button'], link: ['link'], checkbox: ['checkbox'], radio: ['radio'], tab: ['tab'], option: ['option', 'menuitem', 'treeitem'],
 };
 
+/** The goal read once per task: candidates() runs on every screen the search reaches. */
+const readings = new WeakMap<ResolvedTask, { reading: GoalReading; goalWords: string[] }>();
+function readingOf(task: ResolvedTask): { reading: GoalReading; goalWords: string[] } {
+  let r = readings.get(task);
+  if (!r) readings.set(task, (r = { reading: readGoal(task.goal, task.params), goalWords: words(task.goal) }));
+  return r;
+}
+
 export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): Candidate[] {
-  const reading = readGoal(task.goal, task.params);
-  const goalWords = words(task.goal);
+  const { reading, goalWords } = readingOf(task);
+  const keys = elementKeys(obs.elements);
+  const keyOf = (e: UIElement) => keys.get(e)!;
   const goal = new Set(goalWords);
   const here = urlOf(obs.location);
   const goalText = task.goal.toLowerCase();
@@ -157,16 +166,16 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   const out: Candidate[] = [];
   const push = (c: Omit<Candidate, 'edit'> & { edit?: boolean }) => out.push({ edit: false, ...c });
   // A number field's arrows toward the goal's number: the value is not in yet either.
-  for (const f of fields) for (const c of steps(f, typing, obs.elements)) push({ ...c, key: elementKey(c.button, obs.elements) });
+  for (const f of fields) for (const c of steps(f, typing, obs.elements)) push({ ...c, key: keyOf(c.button) });
   const stepping = out.length > 0;
   // Values a typing verb gives that are not in yet ("into both fields": while one is empty): no submitting before them.
-  const open = fields.filter((f) => !typed.fields.has(elementKey(f, obs.elements)));
+  const open = fields.filter((f) => !typed.fields.has(keyOf(f)));
   const pending = stepping || typing.some((t) => t.typed && open.some((f) => formsFor(t, f)) && (!typed.values.has(t.text) || (reading.repeat && open.some((f) => !f.value))));
 
   for (const e of usable) {
     const target = { element: e.id };
     const descriptor = describeTarget(e);
-    const key = elementKey(e, obs.elements);
+    const key = keyOf(e);
     const offscreen = e.state.visible ? 0 : -0.5;
     if (e.attrs.options !== undefined) {
       // A list that holds several choices shows them joined: each one the goal names goes in.

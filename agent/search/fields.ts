@@ -5,21 +5,26 @@
 import type { UIElement } from '../../drivers/types.js';
 
 /**
- * The element's name, else its html id/name/placeholder, else its place among the elements
- * of its role with the same (empty) name: enough to tell "the 2nd unnamed textbox" from the 1st.
+ * Each element's key: its name, else its html id/name/placeholder, else its place among the
+ * elements of its role with neither (one pass over the screen): enough to tell "the 2nd unnamed
+ * textbox" from the 1st.
  */
-export function elementKey(e: UIElement, all: readonly UIElement[]): string {
-  const own = e.attrs.id || e.attrs.name || e.attrs.placeholder;
-  if (e.name) return own ? `${e.role} ${e.name} ${own}` : `${e.role} ${e.name}`;
-  if (own) return `${e.role} #${own}`;
-  const place = all.filter((o) => o.role === e.role && !o.name && !(o.attrs.id || o.attrs.name || o.attrs.placeholder)).indexOf(e);
-  return `${e.role} @${place}`;
+export function elementKeys(all: readonly UIElement[]): Map<UIElement, string> {
+  const places = new Map<string, number>();
+  return new Map(all.map((e) => {
+    const own = e.attrs.id || e.attrs.name || e.attrs.placeholder;
+    if (e.name) return [e, own ? `${e.role} ${e.name} ${own}` : `${e.role} ${e.name}`];
+    if (own) return [e, `${e.role} #${own}`];
+    const place = places.get(e.role) ?? 0;
+    places.set(e.role, place + 1);
+    return [e, `${e.role} @${place}`];
+  }));
 }
 
 const TEXTUAL = new Set(['text', 'cell', 'heading']);
 
 /** A text just left of the field on its row, else just above it: how a label without `for` reads. */
-export function nearbyLabel(e: UIElement, all: readonly UIElement[]): string {
+function nearbyLabel(e: UIElement, all: readonly UIElement[]): string {
   const b = e.bbox;
   const mid = b.y + b.h / 2;
   let best: { text: string; d: number } | undefined;

@@ -58,7 +58,7 @@ const KIND_WORDS: [RegExp, PickKind][] = [
   [/\blinks?\b/i, 'link'], [/\btabs?\b/i, 'tab'], [/\b(?:options?|items?|entries)\b/i, 'option'],
 ];
 
-export function ordinalOf(word: string): number | undefined {
+function ordinalOf(word: string): number | undefined {
   const w = word.toLowerCase();
   if (w === 'last') return -1;
   const i = ORDINAL_WORDS.indexOf(w);
