@@ -4,6 +4,16 @@ import { formatElement } from './elements.js';
 import type { CheckResult, Observation, PlatformCheck, UIElement } from './types.js';
 
 type TextCheck = { equals?: string; matches?: string; contains?: string };
+
+/** A text cut to `max` characters, an ellipsis marking the cut. */
+export function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A value as JSON cut to `max` characters, for evidence and error messages. */
+export function showValue(value: unknown, max = 300): string {
+  return cut(JSON.stringify(value) ?? String(value), max);
+}
 type ElementCheck = Extract<PlatformCheck, { kind: 'element' }>;
 
 export function checkUrl(check: TextCheck, url: string): CheckResult {
@@ -16,7 +26,7 @@ export function checkText(what: string, check: TextCheck, text: string): CheckRe
   if (check.equals === undefined && check.matches === undefined && check.contains === undefined) {
     return { ok: false, evidence: `${what} check has none of equals, matches, contains` };
   }
-  const shown = text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  const shown = cut(text, 200);
   if (check.equals !== undefined && text.trim() !== check.equals.trim()) failed.push(`does not equal ${check.equals}`);
   if (check.contains !== undefined && !text.includes(check.contains)) failed.push(`does not contain ${check.contains}`);
   if (check.matches !== undefined) {

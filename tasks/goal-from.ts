@@ -1,6 +1,7 @@
 // A goal the page writes (goal_from), put into the task once read. The expression returns
 // the goal as a string, or `{ goal, params }`: then the params are the task's (as strings)
 // and the template names them, so memory slots the page's values by name.
+import { showValue } from '../drivers/checks.js';
 import type { ResolvedTask } from './types.js';
 
 const FORMS = 'a non-empty string, or { goal: string, params?: { name: string | number | boolean } }';
@@ -59,7 +60,4 @@ function wholeWord(value: string): RegExp {
   return new RegExp(`${edge(value[0]!) ? '(?<![\\p{L}\\p{N}])' : ''}${escaped}${edge(value.at(-1)!) ? '(?![\\p{L}\\p{N}])' : ''}`, 'gu');
 }
 
-function shown(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
-}
+const shown = (value: unknown) => showValue(value, 120);

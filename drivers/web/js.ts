@@ -5,6 +5,7 @@
 // Node (never running the code there): if it parses as an expression, it is one.
 import type { Page } from 'playwright-core';
 import type { CheckResult } from '../types.js';
+import { cut, showValue } from '../checks.js';
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (body: string) => unknown;
 
@@ -24,16 +25,9 @@ export function evaluateJs(page: Page, source: string): Promise<unknown> {
   return page.evaluate(wrapSource(source));
 }
 
-/** A value as JSON cut to `max` characters, for check evidence. */
-export function showValue(value: unknown, max = 300): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
-}
-
 /** Source text on one line, cut to `max` characters, to name a check in its evidence. */
 export function shortSource(source: string, max = 120): string {
-  const line = source.replace(/\s+/g, ' ').trim();
-  return line.length > max ? line.slice(0, max - 1) + '…' : line;
+  return cut(source.replace(/\s+/g, ' ').trim(), max);
 }
 
 /** A JS check holds when its value is truthy; a failed one says which expression gave what. */
