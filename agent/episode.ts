@@ -6,7 +6,7 @@
 import { CriticError, type InterventionCounts, type Pipeline } from '../critics/index.js';
 import { isTerminal, type Action } from '../drivers/action.js';
 import { summarizeScreen } from '../drivers/elements.js';
-import type { ActResult, Driver, Observation, TargetDescriptor } from '../drivers/types.js';
+import type { ActResult, Driver, Observation } from '../drivers/types.js';
 import type { CheckRecord } from '../tasks/checks.js';
 import { applyGoalFrom } from '../tasks/goal-from.js';
 import type { ResolvedTask } from '../tasks/types.js';
@@ -150,7 +150,7 @@ class Episode {
   private async prepare(policy: Policy): Promise<void> {
     if (!policy.prepare) return;
     const task = this.task;
-    const vet = tryVetter(this.opts.critics, this.tally);
+    const vet = tryVetter(this.opts.critics, this.tally, this.deadline);
     this.prepared = await this.timed('prepare', () => policy.prepare!({
       task, deadline: this.deadline,
       observe: () => this.screen.observe(),
@@ -176,9 +176,10 @@ class Episode {
     try {
       const max = this.task.budget.max_steps;
       for (let acted = 0; acted <= max;) {
-        if (Date.now() > this.deadline) return `timeout after ${this.task.budget.timeout_s}s`;
+        if (Date.now() > this.deadline) return this.timedOut();
         const step = await this.step(max - acted);
-        if (!step) return undefined; // the budget was spent and the policy had more to do
+        if (step === 'timeout') return this.timedOut();
+        if (step === 'spent') return undefined; // the budget was spent and the policy had more to do
         const { action, result } = step;
         if (!result.ok || !isTerminal(action)) {
           acted++;
@@ -196,28 +197,31 @@ class Episode {
     }
   }
 
-  /** One step; undefined when the budget is spent and the policy proposed more than a closing done or answer. */
-  private async step(remaining: number): Promise<StepRecord | undefined> {
+  /**
+   * One step; `spent` when the budget is spent and the policy proposed more than a closing
+   * done or answer, `timeout` when the episode's time ran out before the step could act.
+   */
+  private async step(remaining: number): Promise<StepRecord | 'spent' | 'timeout'> {
     const policy = this.policy!;
     const t0 = now();
     const obs = await this.look(policy, remaining);
     const t1 = now();
-    const ctx: StepContext = { task: this.task, obs, history: this.history, remaining };
-    const vetted = await proposeVetted(policy, ctx, this.opts.critics, this.opts.maxRevisions).catch((e: unknown) => {
-      if (e instanceof LostTrail) throw e;
+    const ctx: StepContext = { task: this.task, obs, history: this.history, remaining, deadline: this.deadline };
+    const vetted = await proposeVetted(policy, ctx, this.opts.critics, this.tally, this.opts.maxRevisions).catch((e: unknown) => {
+      if (e instanceof PolicyError && e.kind === 'timeout') return 'timeout' as const;
       if (e instanceof PolicyError || e instanceof CriticError) throw e;
       throw new Ended('errored', `policy ${policy.name} failed: ${(e as Error).message}`);
     });
     const t2 = now();
-    this.tally.add(vetted);
+    if (vetted === 'timeout' || Date.now() > this.deadline) return 'timeout';
     if (vetted.outcome === 'exhausted') throw new Ended('failed', vetted.reason!);
     const action = vetted.proposal.action;
-    if (remaining <= 0 && !isTerminal(action)) return undefined;
+    if (remaining <= 0 && !isTerminal(action)) return 'spent';
 
     const result: ActResult = vetted.outcome === 'block'
       ? { ok: false, error: vetted.reason, act_ms: 0 }
       : isTerminal(action)
-        ? { ok: true, act_ms: 0, ...this.answerTarget(action, obs) }
+        ? this.close(action, obs)
         : await this.screen.act(action, obs, policy.settle ?? 'full');
     const step: StepRecord = {
       index: this.stepIndex++, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: vetted.proposal.thought, result,
@@ -333,9 +337,15 @@ class Episode {
     }
   }
 
-  /** An answer's step records where it was read (replay reads it there again). */
-  private answerTarget(action: Action, obs: Observation): { target?: TargetDescriptor } {
+  /** A closing done or answer: it runs nowhere, but may not carry a secret; an answer's step records where it was read (replay reads it there again). */
+  private close(action: Action, obs: Observation): ActResult {
+    const refused = this.screen.refusal(action, obs);
+    if (refused) return { ok: false, error: refused, act_ms: 0 };
     const target = action.type === 'answer' ? answerSource(action.text, obs, this.task) : undefined;
-    return target ? { target } : {};
+    return { ok: true, act_ms: 0, ...(target ? { target } : {}) };
+  }
+
+  private timedOut(): string {
+    return `timeout: the time budget (timeout_s: ${this.task.budget.timeout_s}) ran out`;
   }
 }

@@ -2,11 +2,11 @@
 // descriptor, since ids do not survive across screens), and a recorded path played through
 // an episode's handle. The replay policy aims step by step; search plays its found paths
 // after each restart; critic-eval walks verified trajectories.
-import type { Action } from '../drivers/action.js';
+import { dropOf, targetOf, type Action } from '../drivers/action.js';
 import { ground, matchScore, retarget, WILDCARD } from '../drivers/ground.js';
 import type { ActResult, Observation, TargetDescriptor, UIElement } from '../drivers/types.js';
 
-export interface RecordedStep { action: Action; target?: TargetDescriptor }
+export interface RecordedStep { action: Action; target?: TargetDescriptor; to?: TargetDescriptor }
 
 /** Least ground() score a live element needs to stand for a recorded target. */
 export const GROUND_THRESHOLD = 0.6;
@@ -15,13 +15,20 @@ export type Aimed =
   | { ok: true; action: Action; element?: UIElement; score?: number }
   | { ok: false; why: string };
 
-/** The recorded action pointed at this screen's element; a step without an element target as it is. */
+/** The recorded action pointed at this screen's elements (a drag's both ends); a step without an element target as it is. */
 export function aim(step: RecordedStep, obs: Observation, threshold = GROUND_THRESHOLD): Aimed {
-  const a = step.action;
-  if (!step.target || !('target' in a) || !a.target || !('element' in a.target)) return { ok: true, action: a };
+  let action = step.action;
+  const drop = dropOf(action);
+  if (step.to && drop && 'element' in drop) {
+    const hit = ground(step.to, obs.elements, threshold);
+    if (!hit) return { ok: false, why: `the drop target: ${notFound(step.to, obs, threshold)}` };
+    action = retarget(action, hit.element, 'to');
+  }
+  const t = targetOf(action);
+  if (!step.target || !t || !('element' in t)) return { ok: true, action };
   const hit = ground(step.target, obs.elements, threshold);
   if (!hit) return { ok: false, why: notFound(step.target, obs, threshold) };
-  return { ok: true, action: retarget(a, hit.element), element: hit.element, score: hit.score };
+  return { ok: true, action: retarget(action, hit.element), element: hit.element, score: hit.score };
 }
 
 /**

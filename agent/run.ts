@@ -1,7 +1,8 @@
 // A suite run: instances x episodes over a pool of workers, each with its own driver.
-// results.jsonl gets a line as each episode ends, so a run that dies keeps what it did;
-// summary.json and junit.xml are written at the end (and on SIGINT/SIGTERM, from what has ended).
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+// results.jsonl gets a line as each episode ends, so a run that dies keeps what it did, and
+// `resume` continues it without running those again; summary.json and junit.xml are written at
+// the end (and on SIGINT/SIGTERM, from what has ended), over every episode of the run.
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Driver } from '../drivers/types.js';
@@ -16,6 +17,7 @@ import { summarize, type RunSummary } from './summary.js';
 import { junitXml } from './junit.js';
 import { shardLabel, shardOf, type Shard } from './shard.js';
 import { EpisodeTrace } from './trace.js';
+import { episodeKey, prepareRunDir } from './run-dir.js';
 import type { Pipeline } from '../critics/index.js';
 import type { MemoryStore, RememberOutcome, Source } from '../memory/index.js';
 import type { PolicyMaker } from './policies.js';
@@ -38,6 +40,11 @@ export interface RunOptions {
   episodes?: number;
   maxSteps?: number;
   out?: string;
+  /**
+   * Continue the run in `out` (one a kill stopped): the episodes its results.jsonl holds are
+   * not run again, and the reports cover them all. Without it a directory holding a run is refused.
+   */
+  resume?: boolean;
   /** Also write the JUnit report here (it is always written to <run dir>/junit.xml). */
   junit?: string;
   workers?: number;
@@ -61,11 +68,15 @@ export interface RunOutcome {
 
 export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const started = new Date();
-  const runId = `${stamp(started)}-${opts.suite.name}-${Math.random().toString(36).slice(2, 6)}`;
-  const dir = resolve(opts.out ?? join('runs', runId));
-  const resultsFile = join(dir, 'results.jsonl');
+  const now = new Date();
+  const fresh = { run_id: `${stamp(now)}-${opts.suite.name}-${Math.random().toString(36).slice(2, 6)}`, suite: opts.suite.name, started_at: now.toISOString() };
+  // Before anything starts (the site, the browser), so a bad directory leaves nothing running.
+  const runDir = await prepareRunDir(resolve(opts.out ?? join('runs', fresh.run_id)), { resume: opts.resume, fresh });
+  const { dir, resultsFile, identity, previous, dropped } = runDir;
+  const runId = identity.run_id;
+  const started = new Date(identity.started_at);
   const junitCopy = opts.junit && resolve(opts.junit);
+  const done = new Set(previous.map(episodeKey));
 
   const { suite, close: stopServing } = await serveSuite(opts.suite);
   const shard = opts.shard && shardLabel(opts.shard);
@@ -78,15 +89,14 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     jobs = mine.flatMap((task) => {
       if (opts.maxSteps) task.budget.max_steps = opts.maxSteps;
       return Array.from({ length: opts.episodes ?? 1 }, (_, n) => ({ task, episode: n + 1 }));
-    });
+    }).filter((job) => !done.has(episodeKey({ instance: job.task.instance, episode: job.episode })));
+    await runDir.open();
   } catch (e) {
     await stopServing();
     throw e;
   }
-  await mkdir(dir, { recursive: true });
-  await writeFile(resultsFile, '');
 
-  const results: EpisodeResult[] = [];
+  const results: EpisodeResult[] = [...previous];
   const remembered: RunOutcome['remembered'] = { added: 0, merged: 0, replaced: 0, kept: 0 };
   const learn = async (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => {
     if (!opts.memory || opts.memory.mode === 'read') return;
@@ -118,13 +128,16 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   };
   const onSignal = (sig: NodeJS.Signals) => {
     void writeReports().finally(() => {
-      log(`\n${sig}: stopped after ${results.length}/${jobs.length} episodes; outputs in ${dir}`);
+      log(`\n${sig}: stopped after ${results.length}/${previous.length + jobs.length} episodes; outputs in ${dir}`);
       process.exit(130);
     });
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
 
   if (shard) log(`cairn: shard ${shard} holds ${mine.length} of ${all.length} instances${mine.length ? '' : ': nothing to run'}`);
+  if (opts.resume && (previous.length || dropped)) {
+    log(`cairn: resuming ${dir}: ${previous.length} episodes already done${dropped ? ` (${dropped} cut-off line${dropped > 1 ? 's' : ''} of results.jsonl dropped)` : ''}`);
+  }
   log(`cairn: ${jobs.length} episodes of ${suite.name} with policy ${opts.policy.name}; outputs in ${dir}`);
   let browser: Browser | undefined;
   const drivers: Driver[] = [];
@@ -140,6 +153,7 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     await Promise.all(drivers.map(async (driver) => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const epDir = join(dir, episodeDir(job.task.instance, job.episode));
+        if (opts.resume) await rm(epDir, { recursive: true, force: true }); // what a killed try left
         const trace = await EpisodeTrace.create(epDir);
         const result = await runEpisode({
           task: job.task, episode: job.episode, driver, policy: opts.policy, screenshots: opts.screenshots ?? true, trace, onFinish: learn,

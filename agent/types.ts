@@ -28,6 +28,8 @@ export interface StepContext {
   remaining: number;
   /** Why the critics sent the last proposal back: the policy should propose something else. */
   critique?: string;
+  /** When the episode's time runs out (ms since the epoch): model calls end by then. */
+  deadline?: number;
 }
 
 export interface Proposal {
@@ -97,9 +99,16 @@ export interface Handover { from: string; to: string; at_step: number; why: stri
 
 export interface PrepareStats { expansions?: number; found?: boolean; note?: string }
 
-/** Thrown by a policy when the episode cannot go on (bad credentials, no plan); the run goes on. */
+/** What calls to a model spent: every HTTP request sent (retries included) and the tokens reported. */
+export interface Spent { model_calls: number; usage: Usage }
+
+/**
+ * Thrown by a policy when the episode cannot go on (bad credentials, no plan, its time ran
+ * out while the model was asked: `timeout`); the run goes on. `spent` is what the failed
+ * proposal had spent, so it is counted all the same.
+ */
 export class PolicyError extends Error {
-  constructor(message: string, readonly kind: 'auth' | 'model' | 'exhausted' | 'config') {
+  constructor(message: string, readonly kind: 'auth' | 'model' | 'exhausted' | 'config' | 'timeout', public spent?: Spent) {
     super(message);
     this.name = 'PolicyError';
   }

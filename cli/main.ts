@@ -1,7 +1,5 @@
 // The `cairn` command. It parses flags and hands off to agent/ and drivers/; nothing else.
-import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Capabilities } from '../drivers/android/capabilities.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SuiteError, loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
 import { runSuite } from '../agent/run.js';
@@ -14,58 +12,18 @@ import { registerMemoryCommands } from './memory.js';
 import { DEMO_WORKERS, runDemo } from './demo.js';
 import { runCriticEval } from './critic-eval.js';
 import { criticsFor } from '../agent/critics.js';
-import { parseShard, SHARD_FORM } from '../agent/shard.js';
+import { capabilitiesArg, outDirArg, positive, seedsArg, shardArg } from './args.js';
 
+// Bad input exits 2 with one line naming the flag, the value and what was expected: commander
+// says it (InvalidArgumentError from a parser, .choices()) and throws instead of exiting (the
+// catch at the end sets the code); no help after it.
 const program = new Command('cairn')
   .description('GUI-agent automation runner with experience memory')
-  .showHelpAfterError();
+  .exitOverride()
+  .showHelpAfterError(false);
 
-/** A bad flag value exits 2, like every other bad input. */
-const badValue = (expected: string) => Object.assign(new InvalidArgumentError(expected), { exitCode: 2 });
-
-const seedsArg = (v: string): number[] => {
-  const range = /^(\d+)\.\.(\d+)$/.exec(v);
-  if (range) {
-    const [a, b] = [Number(range[1]), Number(range[2])];
-    return Array.from({ length: Math.abs(b - a) + 1 }, (_, i) => Math.min(a, b) + i);
-  }
-  if (/^\d+(,\d+)*$/.test(v)) return v.split(',').map(Number);
-  throw badValue('expected a range like 1..5 or a list like 1,2,7');
-};
-const positive = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw badValue('expected a whole number >= 1');
-  return n;
-};
-/** Appium capabilities: a JSON object, or @file holding one. */
-const capabilitiesArg = (v: string): Capabilities => {
-  const expected = 'expected a JSON object of Appium capabilities, e.g. \'{"appium:app": "/path/app.apk"}\', or @file.json holding one';
-  let text = v;
-  if (v.startsWith('@')) {
-    try {
-      text = readFileSync(v.slice(1), 'utf8');
-    } catch (e) {
-      throw badValue(`cannot read ${v.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; ${expected}`);
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw badValue(`${(e as Error).message}; ${expected}`);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badValue(expected);
-  return parsed as Capabilities;
-};
 const memoryModeOption = () => new Option('--memory-mode <mode>', 'read: recall only, remember nothing (held-out runs: results do not depend on the order of seeds)')
   .choices(['read', 'read-write']).default('read-write');
-const shardArg = (v: string) => {
-  try {
-    return parseShard(v);
-  } catch {
-    throw badValue(`expected ${SHARD_FORM}`);
-  }
-};
 
 program.command('run')
   .description('run a suite: every task instance, verified by its checks')
@@ -80,7 +38,8 @@ program.command('run')
   .option('--max-steps <n>', 'step budget per episode (overrides the suite)', positive)
   .option('--workers <n>', 'episodes run at once, each with its own browser context', positive, 1)
   .option('--shard <i/n>', 'run only the i-th of n slices of the instances (round-robin), e.g. 2/4 on the second of 4 CI machines', shardArg)
-  .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .option('--out <dir>', 'run directory (default runs/<run-id>); one that holds a run is refused unless --resume', outDirArg)
+  .option('--resume', 'continue the run in --out (one a kill stopped): its finished episodes are kept, not run again')
   .option('--junit <file>', 'also write the JUnit XML report here (always in <run dir>/junit.xml)')
   .option('--headed', 'show the browser')
   .option('--browser-endpoint <url>', 'a remote browser: ws:// Playwright server or http:// CDP endpoint')
@@ -97,6 +56,7 @@ program.command('run')
   .option('--allow-origin <origin...>', 'origins (web) or packages (android) navigation may reach, besides each task\'s own')
   .option('--no-critics', 'no critics at all (for ablations)')
   .action(async (file: string, o) => {
+    needsOut(o);
     const suite = await loadSuite(file);
     const android = (o.platform ?? suitePlatform(suite)) === 'android';
     const store = o.memory === false ? undefined : await openMemory({ uri: memoryUri(o.memory) });
@@ -105,7 +65,7 @@ program.command('run')
       const { summary } = await runSuite({
       suite, policy, memory: store && { store, source: 'run', mode: o.memoryMode },
       critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
-      ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, junit: o.junit,
+      ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, resume: o.resume, junit: o.junit,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
       makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n, capabilities: o.capabilities }) : undefined,
       });
@@ -126,9 +86,11 @@ program.command('explore')
   .option('--base-url <url>', 'OpenAI-compatible endpoint (or OPENAI_BASE_URL)')
   .option('--workers <n>', 'episodes run at once', positive, 1)
   .option('--shard <i/n>', 'explore only the i-th of n slices of the instances (round-robin), e.g. 2/4', shardArg)
-  .option('--out <dir>', 'run directory (default runs/<run-id>)')
+  .option('--out <dir>', 'run directory (default runs/<run-id>); one that holds a run is refused unless --resume', outDirArg)
+  .option('--resume', 'continue the run in --out: its finished episodes are kept, not run again')
   .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
   .action(async (file: string, o) => {
+    needsOut(o);
     const suite = await loadSuite(file);
     const model = o.model || process.env.CAIRN_MODEL;
     // Memory keeps the short way: search leaves out the steps the checks do not need.
@@ -136,12 +98,13 @@ program.command('explore')
     const store = await openMemory({ uri: memoryUri(o.memory) });
     try {
       const { summary, remembered } = await runSuite({
-        suite, policy, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out,
+        suite, policy, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
         // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
         critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
       });
       console.log(`explore: ${remembered.added + remembered.replaced} stored, ${remembered.merged + remembered.kept} deduplicated, ` +
         `${summary.episodes - summary.succeeded} failed; memory ${store.uri} holds ${await store.count()} trajectories`);
+      process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
     } finally {
       store.close();
     }
@@ -152,7 +115,7 @@ program.command('critic-eval')
   .argument('<suite>', 'suite YAML file')
   .option('--seeds <range>', 'instance seeds (default: the suite\'s first)', seedsArg)
   .option('--task <id...>', 'only these task ids')
-  .option('--out <dir>', 'write DIR/critic-eval.json')
+  .option('--out <dir>', 'write DIR/critic-eval.json', outDirArg)
   .option('--counterfactual', 'run each vetoed action on a fresh instance to check that its label holds')
   .addOption(new Option('--model-critic <mode>', 'include the model critic (CAIRN_CRITIC_MODEL)').choices(['off', 'risky', 'always']).default('off'))
   .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow or ask').choices(['deny', 'allow', 'ask']).default('deny'))
@@ -193,16 +156,16 @@ program.command('observe')
   .option('--activity <name>', 'android: the activity to report with --from-xml')
   .action(async (url: string | undefined, o) => {
     if (o.platform === 'android') {
-      if (!o.fromXml && !o.appium) throw new InvalidArgumentError('observe --platform android needs --from-xml FILE or --appium URL');
+      if (!o.fromXml && !o.appium) throw new Error('observe --platform android needs --from-xml FILE or --appium URL');
       return console.log(await observeAndroid({ fromXml: o.fromXml, appium: o.appium, udid: o.device, capabilities: o.capabilities, json: o.json, activity: o.activity }));
     }
-    if (!url) throw new InvalidArgumentError('observe needs a URL (or --platform android --from-xml FILE)');
+    if (!url) throw new Error('observe needs a URL (or --platform android --from-xml FILE)');
     console.log(await observeUrl(url, o));
   });
 
 program.command('demo')
   .description('the memory story on the practice apps, offline: explore, then held-out seeds with and without memory')
-  .option('--out <dir>', 'run directory (default runs/demo-<time>)')
+  .option('--out <dir>', 'run directory (default runs/demo-<time>)', outDirArg)
   .option('--workers <n>', `episodes run at once (default: half the cores, ${DEMO_WORKERS} here)`, positive, DEMO_WORKERS)
   .option('--train-seeds <range>', 'seeds explored into memory', seedsArg, [1, 2])
   .option('--test-seeds <range>', 'held-out seeds', seedsArg, [101, 102])
@@ -211,6 +174,11 @@ program.command('demo')
     process.exitCode = ok ? 0 : 1;
   });
 
+/** --resume continues the run directory --out names. */
+function needsOut(o: { resume?: boolean; out?: string }): void {
+  if (o.resume && !o.out) throw new Error('--resume needs --out DIR: the run directory to continue');
+}
+
 function suitePlatform(suite: Suite): 'web' | 'android' {
   return suite.templates.every((t) => (t.raw as { platform?: string }).platform === 'android') ? 'android' : 'web';
 }
@@ -218,10 +186,13 @@ function suitePlatform(suite: Suite): 'web' | 'android' {
 try {
   await program.parseAsync();
 } catch (e) {
-  if (e instanceof SuiteError) {
+  process.exitCode = 2;
+  if (e instanceof CommanderError && !(e instanceof InvalidArgumentError)) {
+    // Commander has said what was wrong (or shown the help that was asked for).
+    if (e.exitCode === 0) process.exitCode = 0;
+  } else if (e instanceof SuiteError) {
     console.error(`cairn: the suite has ${e.problems.length} problem${e.problems.length > 1 ? 's' : ''}:\n${e.problems.map((p) => `  ${p}`).join('\n')}`);
   } else {
     console.error(`cairn: ${(e as Error).message}`);
   }
-  process.exitCode = 2;
 }

@@ -1,11 +1,13 @@
 // `cairn memory ...`: look into, search, prune, export and import the experience memory.
 // The lead's cli/main.ts calls registerMemoryCommands(program).
-import type { Command } from 'commander';
-import { exportMemory, importMemory, openMemory, renderGuidance, stepLine, type MemoryStore } from '../memory/index.js';
+import { Option, type Command } from 'commander';
+import { nonNegative, positive } from './args.js';
+import { doctorMemory, embedderFromEnv, exportMemory, importMemory, memoryUri, openMemory, readRecords, renderGuidance, stepLine, type MemoryStore } from '../memory/index.js';
 
 type Out = (line: string) => void;
 
-export function registerMemoryCommands(program: Command, out: Out = (l) => console.log(l)): Command {
+/** `exit`: sets the exit code of a command that found a problem but did not fail (doctor). */
+export function registerMemoryCommands(program: Command, out: Out = (l) => console.log(l), exit = (code: number) => { process.exitCode = code; }): Command {
   const memory = program
     .command('memory')
     .description('the experience memory: verified trajectories in LanceDB')
@@ -21,7 +23,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
 
   memory.command('list').description('stored trajectories, newest first')
     .option('--app <app>', 'only this app (origin or package)')
-    .option('--limit <n>', 'at most n', (v) => positive(v, '--limit'))
+    .option('--limit <n>', 'at most n', positive)
     .action((o: { app?: string; limit?: number }) => withStore(async (s) => {
       for (const r of await s.list({ ...(o.app ? { app: o.app } : {}), ...(o.limit ? { limit: o.limit } : {}) })) {
         out(`${r.id}  ${r.platform} ${r.app}  ${r.step_count} steps  ${standing(r)}  ${r.goal_template}`);
@@ -38,11 +40,10 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
     }));
 
   memory.command('search <goal>').description('the trajectories recall would give for a goal')
-    .option('-k <k>', 'how many', (v) => positive(v, '-k'), 5)
-    .option('--platform <platform>', 'web or android')
+    .option('-k <k>', 'how many', positive, 5)
+    .addOption(new Option('--platform <platform>', 'web or android').choices(['web', 'android']))
     .option('--app <app>', 'only this app (origin or package)')
     .action((goal: string, o: { k: number; platform?: 'web' | 'android'; app?: string }) => withStore(async (s) => {
-      if (o.platform && o.platform !== 'web' && o.platform !== 'android') throw new Error(`--platform must be web or android, got "${o.platform}"`);
       const task = { goal, ...(o.platform ? { platform: o.platform } : {}), ...(o.app ? { app: o.app } : {}) };
       const found = await s.recall(task, o.k);
       if (!found.length) out('no trajectories found');
@@ -55,7 +56,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
     .action(() => withStore(async (s) => out(JSON.stringify(await s.stats(), null, 2))));
 
   memory.command('prune').description('delete trajectories (all given conditions must hold)')
-    .option('--older-than <days>', 'created more than DAYS ago', (v) => nonNegative(v, '--older-than'))
+    .option('--older-than <days>', 'created more than DAYS ago', nonNegative)
     .option('--app <app>', 'of this app')
     .option('--id <id>', 'this one')
     .action((o: { olderThan?: number; app?: string; id?: string }) => withStore(async (s) => {
@@ -64,8 +65,24 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
       out(`pruned ${n} trajectories`);
     }));
 
-  memory.command('export <file>').description('write every trajectory to a JSONL file')
-    .action((file: string) => withStore(async (s) => out(`exported ${await exportMemory(s, file)} trajectories to ${file}`)));
+  // Reads the table as it is, without opening the memory as a store: works on a damaged one.
+  memory.command('export <file>').description('write every trajectory to a JSONL file (also from a memory that cannot be opened)')
+    .action(async (file: string) => {
+      const { records, unreadable } = await readRecords(memoryUri(memory.opts<{ memory?: string }>().memory));
+      const n = await exportMemory({ list: async () => records }, file);
+      out(`exported ${n} trajectories to ${file}${unreadable.length ? `; ${unreadable.length} unreadable records skipped (see \`cairn memory doctor\`)` : ''}`);
+    });
+
+  memory.command('doctor [memory]').description('say what is wrong with a memory (e.g. after a kill) and repair what can be')
+    .option('--dry-run', 'only say what is wrong; change nothing')
+    .action(async (dir: string | undefined, o: { dryRun?: boolean }) => {
+      const report = await doctorMemory(memoryUri(dir ?? memory.opts<{ memory?: string }>().memory), { embedder: await embedderFromEnv(), repair: !o.dryRun });
+      out(`memory ${report.uri}`);
+      for (const f of report.findings) out(`  ${f.state.padEnd(10)} ${f.part}: ${f.text}`);
+      const left = report.findings.filter((f) => f.state === 'repairable' || f.state === 'damaged').length;
+      out(left ? `${left} problem${left > 1 ? 's' : ''} left` : 'healthy');
+      if (left) exit(1);
+    });
 
   memory.command('import <file>').description('add the trajectories of a JSONL file, embedded with the current embedder')
     .action((file: string) => withStore(async (s) => {
@@ -74,18 +91,6 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
       out(`imported ${n} trajectories: ${r.added} added, ${r.merged + r.kept} merged into stored ones, ${r.replaced} replaced a longer one`);
     }));
   return memory;
-}
-
-function positive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number >= 1, got "${v}"`);
-  return n;
-}
-
-function nonNegative(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a number of days >= 0, got "${v}"`);
-  return n;
 }
 
 /** Hits, and the replays that lost their trail when there were any. */

@@ -7,8 +7,12 @@ export { createRuleCritic, type RuleCriticOptions } from './rule-critic.js';
 export { RULE_NAMES, type RuleName } from './rules.js';
 export { DEFAULT_IRREVERSIBLE_PATTERNS, defaultIrreversiblePolicy, irreversibleMatch, type IrreversiblePolicy } from './irreversible.js';
 export { createModelCritic, type ModelCriticMode, type ModelCriticOptions } from './model-critic.js';
-export { createCriticChat, criticModelConfig, type CriticChat, type CriticChatReply, type CriticModelConfig } from './model.js';
+export {
+  ChatFailure, completeChat, createCriticChat, criticModelConfig, cutReply,
+  type CriticChat, type CriticChatReply, type CriticModelConfig,
+} from './model.js';
 export { CRITIC_SYSTEM_PROMPT, parseCriticReply, type CriticMessage } from './model-prompt.js';
 export { markTarget, MARK_COLOR } from './mark.js';
 export { critiqueText, countInterventions, type InterventionCounts } from './feedback.js';
 export { actedElement } from './screen.js';
+export { receivingPlace, startPlace } from './origins.js';

@@ -1,11 +1,13 @@
 // Irreversible actions: what counts as one, and the run's policy for them.
 //
-// What triggers: a click or long press on an element (or on the element under a point)
-// whose name or key attributes match a pattern ("Delete contact", "Pay now", an href
-// ending in /delete), and a `type` with `submit` into a field whose own name or attributes
-// match (the "Type DELETE to confirm" field). The text typed never triggers: typing the
-// word "delete" into a search box is harmless. Enter pressed with a `key` action is not
-// judged: the field it submits is not known.
+// What triggers: a click, double click or long press on an element (or on the element
+// under a point) whose own name or key attributes match a pattern ("Delete contact", "Pay
+// now", an href ending in /delete), a drag onto such an element, and a `type` with `submit`
+// or a `key` on a field whose own name or attributes match (the "Type DELETE to confirm"
+// field). The text typed never triggers: typing the word "delete" into a search box is
+// harmless. Neither does the text of the row a control sits in (a checkbox beside the todo
+// "Buy milk"), nor a toggle (checkbox, radio, switch: toggled back as easily). Enter pressed
+// with a `key` action and no target is not judged: the field it submits is not known.
 import type { UIElement } from '../drivers/types.js';
 
 export type IrreversiblePolicy = 'deny' | 'allow' | 'ask';

@@ -6,7 +6,7 @@
 // the episode.
 import { isTerminal } from '../drivers/action.js';
 import { markTarget, type Mark } from './mark.js';
-import { createCriticChat, criticModelConfig, type CriticChat, type CriticModelConfig } from './model.js';
+import { ChatFailure, createCriticChat, criticModelConfig, cutReply, type CriticChat, type CriticModelConfig } from './model.js';
 import { criticMessages, FIX_REPLY, parseCriticReply, type CriticMessage } from './model-prompt.js';
 import { actedElement, pointsOf } from './screen.js';
 import { CriticError, type Critic, type CriticUsage, type ProposalLike, type Verdict, type VetContext } from './types.js';
@@ -55,14 +55,17 @@ async function review(chat: CriticChat, ctx: VetContext, p: ProposalLike, flagge
   for (let attempt = 0; attempt < 2; attempt++) {
     let content: string;
     try {
-      const reply = await chat(messages);
-      calls++;
+      const reply = await chat(messages, ctx.deadline !== undefined ? { deadline: ctx.deadline } : {});
+      calls += reply.requests ?? 1;
       usage.prompt_tokens += reply.usage.prompt_tokens;
       usage.completion_tokens += reply.usage.completion_tokens;
       content = reply.content;
     } catch (e) {
-      if (e instanceof CriticError) throw e;
-      calls++;
+      if (e instanceof CriticError) {
+        e.spent = { model_calls: calls + (e.spent?.model_calls ?? 1), usage: { ...usage } };
+        throw e;
+      }
+      calls += e instanceof ChatFailure ? e.requests : 1;
       const why = ((e as Error).message ?? String(e)).split('\n')[0];
       return { ...base(), decision: 'approve', rule: 'model_error', reason: 'the model critic could not be reached; approved unreviewed', warning: `model critic call failed: ${why}` };
     }
@@ -74,7 +77,7 @@ async function review(chat: CriticChat, ctx: VetContext, p: ProposalLike, flagge
       return { ...base(), decision: 'revise', rule: 'incorrect', reason: said || 'the model judged it incorrect', ...(suggestion ? { suggestion } : {}) };
     }
     lastError = `${parsed.error}; reply was ${JSON.stringify(content.slice(0, 200))}`;
-    messages.push({ role: 'assistant', content }, { role: 'user', content: FIX_REPLY });
+    messages.push({ role: 'assistant', content: cutReply(content) }, { role: 'user', content: FIX_REPLY });
   }
   return { ...base(), decision: 'approve', rule: 'unparsed', reason: 'the model critic gave no usable verdict (asked twice); approved unreviewed', warning: lastError };
 }

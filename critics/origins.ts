@@ -1,6 +1,6 @@
 // Where navigation and secrets may go. On the web a place is an origin
 // (`https://shop.example:8443`); on Android it is an app package.
-import type { Platform } from '../drivers/types.js';
+import type { Platform, UIElement } from '../drivers/types.js';
 import type { ResolvedTask } from '../tasks/types.js';
 
 /** The origin of an absolute or relative http(s) URL, or undefined for mailto:, javascript: ... */
@@ -28,4 +28,14 @@ export function startPlace(task: ResolvedTask): string | undefined {
 /** An allowlist entry is an origin or URL (only its origin counts) or a package name. */
 export function normalizePlace(entry: string): string {
   return originOf(entry) ?? entry.trim();
+}
+
+/**
+ * The place that receives what is typed into `element`: on the web its own frame's origin
+ * when the driver reports one (`attrs.frame_origin`: a cross-origin iframe is foreign; an
+ * opaque origin is no place), else the screen's.
+ */
+export function receivingPlace(platform: Platform, location: string, element?: UIElement): string | undefined {
+  const frame = platform === 'web' ? element?.attrs.frame_origin : undefined;
+  return frame !== undefined ? originOf(frame) : placeOf(platform, location);
 }

@@ -1,12 +1,12 @@
 // The rule critic's rules, one small function each, in the order they run (cheapest and
 // most basic first). A rule returns nothing when the action passes it.
-import { describeAction, targetOf, type Action, type ActionType } from '../drivers/action.js';
+import { describeAction, dropOf, targetOf, type Action, type ActionType } from '../drivers/action.js';
 import { formatElement } from '../drivers/elements.js';
 import type { Platform, UIElement } from '../drivers/types.js';
 import { secretNames } from '../tasks/secrets.js';
 import { irreversibleMatch } from './irreversible.js';
-import { normalizePlace, originOf, placeOf, startPlace } from './origins.js';
-import { elementById, onScreen, pointsOf } from './screen.js';
+import { normalizePlace, originOf, placeOf, receivingPlace, startPlace } from './origins.js';
+import { elementById, onScreen, pointsOf, resolveTarget } from './screen.js';
 import type { Decision, VetContext } from './types.js';
 
 export const RULE_NAMES = [
@@ -45,10 +45,16 @@ export type Rule = (input: RuleInput) => RuleOutcome | undefined;
 
 const NOT_ON: Record<Platform, Partial<Record<ActionType, string>>> = {
   web: {},
-  android: { select: 'there are no <select> lists on Android: click the list, then click the option' },
+  android: {
+    select: 'there are no <select> lists on Android: click the list, then click the option',
+    hover: 'there is no hover on a touch screen: click or long_press',
+  },
 };
 
 const EDITABLE_ROLES = new Set(['textbox', 'searchbox', 'combobox']);
+/** Actions that press on their target as a click does. */
+const PRESSES = new Set<ActionType>(['click', 'double_click', 'long_press']);
+const TOGGLES = new Set(['checkbox', 'radio', 'switch', 'tab', 'option', 'menuitemcheckbox', 'menuitemradio']);
 
 export const RULES: Record<RuleName, Rule> = {
   platform: ({ ctx, action }) => {
@@ -63,10 +69,10 @@ export const RULES: Record<RuleName, Rule> = {
   },
 
   target_exists: ({ ctx, action }) => {
-    const t = targetOf(action);
-    if (!t || !('element' in t) || elementById(ctx.obs, t.element)) return undefined;
+    const missing = [targetOf(action), dropOf(action)].find((t) => t && 'element' in t && !elementById(ctx.obs, t.element));
+    if (!missing || !('element' in missing)) return undefined;
     const n = ctx.obs.elements.length;
-    return revise(`there is no element [${t.element}] on this screen (ids are ${n ? `0..${n - 1}` : 'none: the screen lists no elements'})`);
+    return revise(`there is no element [${missing.element}] on this screen (ids are ${n ? `0..${n - 1}` : 'none: the screen lists no elements'})`);
   },
 
   point_on_screen: ({ ctx, action }) => {
@@ -117,15 +123,16 @@ export const RULES: Record<RuleName, Rule> = {
       if (place === undefined || allowed.has(place)) return undefined;
       return block(`${describeAction(action)} leaves the allowed ${platform === 'web' ? 'origins' : 'apps'} (${[...allowed].join(', ')})`);
     }
-    if ((action.type !== 'click' && action.type !== 'long_press') || !element?.attrs.href) return undefined;
+    if (!PRESSES.has(action.type) || !element?.attrs.href) return undefined;
     const place = originOf(element.attrs.href, ctx.obs.location);
     if (place === undefined || allowed.has(place)) return undefined;
     return block(`${formatElement(element)} links to ${place}, which is not an allowed origin (${[...allowed].join(', ')})`);
   },
 
-  secret_origin: ({ ctx, action, settings }) => {
+  secret_origin: ({ ctx, action, element, settings }) => {
     if (action.type !== 'type') return undefined;
-    const here = placeOf(ctx.obs.platform, ctx.obs.location);
+    // The frame that receives the text decides: a cross-origin iframe on an allowed page is foreign.
+    const here = receivingPlace(ctx.obs.platform, ctx.obs.location, element);
     for (const name of secretNames(action.text)) {
       const listed = settings.secretOrigins[name];
       const places = new Set(listed ? listed.map(normalizePlace) : [startPlace(ctx.task)].filter((p): p is string => !!p));
@@ -146,9 +153,13 @@ export const RULES: Record<RuleName, Rule> = {
     return revise(`${describeAction(action)} was already done on this same screen at ${steps}, and the screen did not change: try something else`);
   },
 
-  irreversible: ({ ctx, action, element, settings }) => {
-    const judged = action.type === 'click' || action.type === 'long_press' || (action.type === 'type' && action.submit === true);
-    if (!judged || !element) return undefined;
+  irreversible: ({ ctx, action, element: acted, settings }) => {
+    // A drag does what its drop target says (onto "Trash"); a key is judged only on a named element (Enter in a field).
+    const element = action.type === 'drag' ? resolveTarget(ctx.obs, action.to) : acted;
+    const judged = PRESSES.has(action.type) || action.type === 'drag'
+      || (action.type === 'type' && action.submit === true) || (action.type === 'key' && action.target !== undefined);
+    // A toggle is undone by toggling it again, whatever its label says.
+    if (!judged || !element || TOGGLES.has(element.role)) return undefined;
     const hit = irreversibleMatch(element, settings.irreversiblePatterns);
     if (!hit) return undefined;
     const what = `${describeAction(action)} on ${formatElement(element)} looks irreversible (${JSON.stringify(hit.text)} matches ${hit.pattern})`;

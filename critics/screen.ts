@@ -1,6 +1,6 @@
 // Where an action lands on the observed screen: the element it names, or the element
 // under the point it names (the smallest visible one containing it).
-import { targetOf, type Action, type Target } from '../drivers/action.js';
+import { dropOf, targetOf, type Action, type Target } from '../drivers/action.js';
 import type { Observation, UIElement } from '../drivers/types.js';
 
 export function elementById(obs: Observation, id: number): UIElement | undefined {
@@ -35,5 +35,9 @@ export function onScreen(obs: Observation, p: { x: number; y: number }): boolean
 export function pointsOf(a: Action): { label: string; p: { x: number; y: number } }[] {
   if (a.type === 'swipe') return [{ label: 'swipe start', p: a.from }, { label: 'swipe end', p: a.to }];
   const t = targetOf(a);
-  return t && 'point' in t ? [{ label: 'point', p: t.point }] : [];
+  const drop = dropOf(a);
+  return [
+    ...(t && 'point' in t ? [{ label: 'point', p: t.point }] : []),
+    ...(drop && 'point' in drop ? [{ label: 'drop point', p: drop.point }] : []),
+  ];
 }

@@ -14,7 +14,8 @@ export type Decision = 'approve' | 'revise' | 'block' | 'confirm';
 
 /** A critic that cannot work at all (its endpoint refused the credentials): no step can be vetted. */
 export class CriticError extends Error {
-  constructor(message: string) {
+  /** `spent`: the model requests it took to find out, so they are counted. */
+  constructor(message: string, public spent?: { model_calls: number; usage?: CriticUsage }) {
     super(message);
     this.name = 'CriticError';
   }
@@ -50,6 +51,8 @@ export interface VetContext {
   task: ResolvedTask;
   obs: Observation;
   history: readonly HistoryEntry[];
+  /** When the episode's time runs out (ms since the epoch): a model critic's calls end by then. */
+  deadline?: number;
 }
 
 export interface ProposalLike {

@@ -13,7 +13,7 @@ export function digestOf(location: string, elements: UIElement[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
-const SHOWN_ATTRS = ['href', 'placeholder', 'hint', 'type', 'resource-id', 'options'] as const;
+const SHOWN_ATTRS = ['href', 'placeholder', 'hint', 'type', 'resource-id', 'options', 'row', 'shows_on'] as const;
 
 /** `[4] textbox "Name" value="Bob" focused` — one line per element, as a model sees it. */
 export function formatElement(e: UIElement): string {
@@ -29,7 +29,7 @@ export function formatElement(e: UIElement): string {
   for (const k of SHOWN_ATTRS) {
     const v = e.attrs[k];
     if (!v) continue;
-    parts.push(k === 'options' ? `options=${JSON.stringify(v.split('\n'))}` : `${k}=${v}`);
+    parts.push(k === 'options' ? `options=${JSON.stringify(v.split('\n'))}` : k === 'row' ? `row=${JSON.stringify(v)}` : `${k}=${v}`);
   }
   return parts.join(' ');
 }

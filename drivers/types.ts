@@ -58,6 +58,8 @@ export interface ActResult {
   error?: string;
   /** The target as it was on the screen the action ran on. */
   target?: TargetDescriptor;
+  /** A drag's drop target, likewise. */
+  to?: TargetDescriptor;
   act_ms: number;
 }
 

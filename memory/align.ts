@@ -20,11 +20,10 @@ import { abstractInside, abstractName, abstractValue, declaredSlots, stepsUse } 
 import { containsWhole, differingSpans, matchTemplate, matchTemplateSpans, placeholderName, replaceWhole, skeleton, tokenize, WILDCARD } from './text.js';
 import type { AbstractStep, Instance } from './types.js';
 import type { Action } from '../drivers/action.js';
-import { sameName } from '../drivers/ground.js';
+import { KEY_ATTRS, sameName } from '../drivers/ground.js';
 import type { TargetDescriptor } from '../drivers/types.js';
 
 /** The attrs ground() compares (drivers/ground.ts); a target is identified by its name and these. */
-const KEY_ATTRS = ['id', 'resource-id', 'name', 'href', 'placeholder', 'type'];
 
 export interface Generalised {
   template: string;
@@ -149,7 +148,8 @@ function collapse(steps: AbstractStep[], slots: Record<string, string>, lists: s
 /** The same kind of step at one position: action type, target role, list slot. */
 function sameShape(variants: Variant[]): boolean {
   const s0 = variants[0]!.step;
-  return variants.every(({ step }) => step.action.type === s0.action.type && step.target?.role === s0.target?.role && step.each === s0.each);
+  return variants.every(({ step }) => step.action.type === s0.action.type && step.target?.role === s0.target?.role
+    && step.to?.role === s0.to?.role && step.each === s0.each);
 }
 
 type Kind = 'name' | 'attr' | 'value' | 'option' | 'url';
@@ -205,7 +205,7 @@ const TEXT_OF: Partial<Record<Action['type'], { key: 'text' | 'option' | 'url'; 
 function alignAction(variants: Variant[], constant: Set<string>): { action: Action; explained: boolean } {
   const a0 = variants[0]!.step.action;
   const field = TEXT_OF[a0.type];
-  const rest = (a: Action) => JSON.stringify({ ...a, target: undefined, ...(field ? { [field.key]: undefined } : {}) });
+  const rest = (a: Action) => JSON.stringify({ ...a, target: undefined, to: undefined, ...(field ? { [field.key]: undefined } : {}) });
   const restSame = variants.every((v) => rest(v.step.action) === rest(a0));
   const raw = field ? (a0 as Record<string, unknown>)[field.key] : undefined;
   if (!field || typeof raw !== 'string') return { action: a0, explained: restSame };
@@ -224,35 +224,46 @@ function moved(a: TargetDescriptor, b: TargetDescriptor): boolean {
 
 const SLOT_IN = /\{\{(?!\*\}\}|secret:)[^}]+\}\}/;
 
+/**
+ * One target over all variants: its name and attrs as the record keeps them, and whether it
+ * must be pinned (it varied in a way the slots do not explain).
+ */
+function alignTarget(targets: TargetDescriptor[], variants: Variant[], constant: Set<string>, readsAnswer: boolean, goalValueUnused: boolean): { target: TargetDescriptor; pinned: boolean } {
+  const t0 = targets[0]!;
+  const name = alignField(targets.map((t) => t.name), variants, 'name', constant);
+  const attrs: Record<string, string> = {};
+  let identityVaries = targets.some((t) => t.name !== t0.name || moved(t0, t));
+  for (const key of Object.keys(t0.attrs)) {
+    if (!targets.every((t) => t.attrs[key] !== undefined)) continue;
+    const values = targets.map((t) => t.attrs[key]!);
+    if (isKeyAttr(key) && values.some((x) => x !== values[0])) identityVaries = true;
+    const out = alignField(values, variants, 'attr', constant);
+    if (out.explained) attrs[key] = out.text;
+  }
+  // An answer's element is found again by its label or anchor (agent/replay/answer.ts), not
+  // by its name, which is the answer itself and differs on every instance.
+  const nameText = readsAnswer && !name.explained ? WILDCARD : name.text;
+  const slotInIdentity = SLOT_IN.test(nameText) || KEY_ATTRS.some((k) => SLOT_IN.test(attrs[k] ?? ''));
+  const pinned = !readsAnswer && (!name.explained || (identityVaries && !slotInIdentity && goalValueUnused));
+  return { target: { role: t0.role, name: nameText, attrs, bbox: { ...t0.bbox } }, pinned };
+}
+
+const isKeyAttr = (key: string) => (KEY_ATTRS as readonly string[]).includes(key);
+
 function alignStep(variants: Variant[], constant: Set<string>, goalValueUnused: boolean): AbstractStep {
   const v0 = variants[0]!;
   const { action, explained } = alignAction(variants, constant);
   let pinned = !explained;
-  let target: TargetDescriptor | undefined;
-  const t0 = v0.step.target;
-  if (t0) {
-    const targets = variants.map((v) => v.step.target!);
-    const name = alignField(targets.map((t) => t.name), variants, 'name', constant);
-    const attrs: Record<string, string> = {};
-    let identityVaries = targets.some((t) => t.name !== t0.name || moved(t0, t));
-    for (const key of Object.keys(t0.attrs)) {
-      if (!targets.every((t) => t.attrs[key] !== undefined)) continue;
-      const values = targets.map((t) => t.attrs[key]!);
-      if (KEY_ATTRS.includes(key) && values.some((x) => x !== values[0])) identityVaries = true;
-      const out = alignField(values, variants, 'attr', constant);
-      if (out.explained) attrs[key] = out.text;
-    }
-    // An answer's element is found again by its label or anchor (agent/replay/answer.ts), not
-    // by its name, which is the answer itself and differs on every instance.
-    const readsAnswer = action.type === 'answer';
-    const nameText = readsAnswer && !name.explained ? WILDCARD : name.text;
-    target = { role: t0.role, name: nameText, attrs, bbox: { ...t0.bbox } };
-    const slotInIdentity = SLOT_IN.test(nameText) || KEY_ATTRS.some((k) => SLOT_IN.test(attrs[k] ?? ''));
-    if (!readsAnswer && (!name.explained || (identityVaries && !slotInIdentity && goalValueUnused))) pinned = true;
+  const ends: Pick<AbstractStep, 'target' | 'to'> = {};
+  for (const end of ['target', 'to'] as const) {
+    if (!v0.step[end]) continue;
+    const aligned = alignTarget(variants.map((v) => v.step[end]!), variants, constant, action.type === 'answer', goalValueUnused);
+    ends[end] = aligned.target;
+    pinned ||= aligned.pinned;
   }
   return {
     action,
-    ...(target ? { target } : {}),
+    ...ends,
     screen: abstractInside(v0.step.screen, v0.slots),
     ...(v0.step.each ? { each: v0.step.each } : {}),
     ...(pinned ? { pinned: true as const } : {}),

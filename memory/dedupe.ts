@@ -23,7 +23,7 @@ export function recordId(platform: string, app: string, template: string, taskId
 
 /** What an instance did, to what: not positions or screens. */
 function instanceKey(i: Instance): string {
-  return JSON.stringify([i.goal.trim().toLowerCase(), i.steps.map((s) => [{ ...s.action, target: undefined }, s.target?.role, s.target?.name, s.target?.attrs])]);
+  return JSON.stringify([i.goal.trim().toLowerCase(), i.steps.map((s) => [{ ...s.action, target: undefined, to: undefined }, s.target?.role, s.target?.name, s.target?.attrs, s.to?.role, s.to?.name])]);
 }
 
 /** `b`'s instances after `a`'s, without repeats, bounded to the first and the latest. */

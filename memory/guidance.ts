@@ -1,5 +1,6 @@
 // Recalled trajectories rendered for a model's prompt: the goal, then one line a step,
 // with the new task's slot values filled in. The token count is an estimate: characters / 4.
+import { targetOf, type Target } from '../drivers/action.js';
 import { fill } from '../tasks/template.js';
 import type { AbstractStep, Recollection, TaskLike } from './types.js';
 
@@ -26,13 +27,18 @@ export function stepLine(step: AbstractStep, slots: Record<string, string>): str
   }
   const a = step.action;
   const q = (s: string) => JSON.stringify(fill(s, slots));
-  const on = step.target ? `${step.target.role} ${q(step.target.name)}` : 'target' in a && a.target && 'point' in a.target ? `(${a.target.point.x},${a.target.point.y})` : '';
+  const where = (d: AbstractStep['target'], t: Target | undefined) => {
+    if (d) return `${d.role} ${q(d.name)}${d.attrs.row ? ` in the row ${q(d.attrs.row)}` : ''}`;
+    return t && 'point' in t ? `(${t.point.x},${t.point.y})` : '';
+  };
+  const on = where(step.target, targetOf(a));
   const parts = ((): string[] => {
     switch (a.type) {
       case 'type': return ['type', on, q(a.text), a.submit ? 'and submit' : ''];
       case 'select': return ['select', on, q(a.option)];
       case 'scroll': return ['scroll', a.direction, on];
-      case 'key': return ['key', a.key];
+      case 'key': return ['key', a.key, on ? `on ${on}` : ''];
+      case 'drag': return ['drag', on, 'to', where(step.to, a.to)];
       case 'open': return ['open', a.url ?? a.app ?? ''];
       case 'wait': return ['wait', `${a.ms}ms`];
       case 'answer': return ['answer', q(a.text)];

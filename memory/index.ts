@@ -10,6 +10,7 @@ export { splitList } from './lists.js';
 export { matchTemplate } from './text.js';
 export { renderGuidance, stepLine, type Guidance } from './guidance.js';
 export { exportMemory, importMemory } from './transfer.js';
+export { doctorMemory, readRecords, type DoctorReport, type Finding } from './doctor.js';
 export { memoryUri, DEFAULT_MEMORY_DIR } from './location.js';
 export { SCHEMA_VERSION } from './records.js';
 export type { AbstractStep, Instance, MemoryRecord, Recollection, RememberOutcome, Source, StepLike, TaskLike, TrajectoryInput } from './types.js';

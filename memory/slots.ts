@@ -58,6 +58,7 @@ export function concreteSteps(steps: StepLike[]): AbstractStep[] {
   return steps.filter((s) => s.result.ok).map((s) => ({
     action: s.action,
     ...(s.result.target ? { target: s.result.target } : {}),
+    ...(s.result.to ? { to: s.result.to } : {}),
     screen: s.screen,
   }));
 }
@@ -69,8 +70,9 @@ export function stepsUse(steps: AbstractStep[], value: string): boolean {
     const typed = a.type === 'type' || a.type === 'answer' ? a.text : a.type === 'select' ? a.option : undefined;
     if (typed === value || (a.type === 'select' && sameIgnoringCase(a.option, value))) return true;
     if (!isDistinctive(value)) return false;
-    const name = s.target?.name;
-    return (typed !== undefined && containsWhole(typed, value)) || (name !== undefined && (sameIgnoringCase(name, value) || containsWhole(name, value)));
+    // What names the targets: their names, and the rows they sit in ("the × of the row Buy milk").
+    const names = [s.target?.name, s.target?.attrs.row, s.to?.name, s.to?.attrs.row].filter((n): n is string => n !== undefined);
+    return (typed !== undefined && containsWhole(typed, value)) || names.some((n) => sameIgnoringCase(n, value) || containsWhole(n, value));
   });
 }
 

@@ -1,6 +1,7 @@
 // The memory store: one LanceDB table of verified trajectories plus a small meta table
-// that records the schema version and the embedder (id, dims). This file owns opening,
-// remembering (abstraction, dedupe) and recalling (hybrid search, slot mapping).
+// that records the schema version and the embedder (id, dims). This file owns opening (the
+// tables themselves: tables.ts), remembering (abstraction, dedupe) and recalling (hybrid
+// search, slot mapping).
 import './quiet-lancedb.js';
 import { mkdir } from 'node:fs/promises';
 import * as lancedb from '@lancedb/lancedb';
@@ -11,7 +12,8 @@ import { alignRecords, mergeRecords, recordId } from './dedupe.js';
 import { embedderFromEnv, type Embedder } from './embed.js';
 import { isRemote, memoryUri } from './location.js';
 import { cosine, fuseByRank, rankForTask } from './rank.js';
-import { META_TABLE, RECORD_COLUMNS, SCHEMA_VERSION, TABLE, UPGRADE_COLUMNS, embeddingText, fromRow, ftsQuery, metaSchema, sql, toRow, trajectorySchema, vectorOf, type Row } from './records.js';
+import { RECORD_COLUMNS, SCHEMA_VERSION, embeddingText, fromRow, ftsQuery, sql, toRow, vectorOf, type Row } from './records.js';
+import { checkEmbedder, ensureTextIndex, metaIsWhole, readMeta, trajectoryTable, upgrade, writeMeta } from './tables.js';
 import { concreteSteps, declaredSlots, inferSlots } from './slots.js';
 import { matchTemplate, placeholderName, tokenize } from './text.js';
 import type { Instance, MemoryRecord, Recollection, RememberOutcome, TaskLike, TrajectoryInput } from './types.js';
@@ -58,46 +60,37 @@ export async function openMemory(opts: OpenMemoryOptions = {}): Promise<MemorySt
   if (!isRemote(uri)) await mkdir(uri, { recursive: true });
   // Check for others' writes before every read locally; remote stores every 5 s.
   const db = await lancedb.connect(uri, { readConsistencyInterval: isRemote(uri) ? 5 : 0 });
-  const names = await db.tableNames();
-  if (names.includes(META_TABLE)) {
-    const meta = Object.fromEntries((await (await db.openTable(META_TABLE)).query().toArray()).map((r) => [r.key, r.value]));
-    if (Number(meta.schema_version) > SCHEMA_VERSION) {
-      throw new MemoryError(`memory at ${uri} has schema version ${meta.schema_version}; this cairn reads up to ${SCHEMA_VERSION}: upgrade cairn`);
+  // Safe when other processes open the same fresh memory at once, and after a kill (tables.ts);
+  // a commit another process made first is read again, as LanceDB asks.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openTables(uri, db, embedder);
+    } catch (e) {
+      if (attempt >= OPEN_TRIES || !/retryable commit conflict|preempted/i.test((e as Error).message)) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
     }
-    if (meta.embedder !== embedder.id || Number(meta.dims) !== embedder.dims) {
-      throw new MemoryError(
-        `memory at ${uri} was built with embedder "${meta.embedder}" (${meta.dims} dims), but the current embedder is ` +
-          `"${embedder.id}" (${embedder.dims} dims). Use the same embedder (CAIRN_EMBED_MODEL unset means hash-v1), ` +
-          'or export the memory and import it into a new store, which re-embeds it.',
-      );
-    }
-  } else {
-    const meta = await db.createEmptyTable(META_TABLE, metaSchema, { mode: 'create', existOk: true });
-    await meta.add([
-      { key: 'schema_version', value: String(SCHEMA_VERSION) },
-      { key: 'embedder', value: embedder.id },
-      { key: 'dims', value: String(embedder.dims) },
-    ]);
   }
-  const table = names.includes(TABLE)
-    ? await db.openTable(TABLE)
-    : await db.createEmptyTable(TABLE, trajectorySchema(embedder.dims), { mode: 'create', existOk: true });
-  await upgrade(db, table);
-  if (!(await table.listIndices()).some((i) => i.columns.includes('text'))) {
-    await table.createIndex('text', { config: lancedb.Index.fts() });
-  }
-  return new MemoryStore(uri, db, table, embedder);
 }
 
-/** A table written by an older schema gains the columns added since, with their defaults. */
-async function upgrade(db: lancedb.Connection, table: lancedb.Table): Promise<void> {
-  const have = new Set((await table.schema()).fields.map((f) => f.name));
-  const missing = UPGRADE_COLUMNS.filter((c) => !have.has(c.name));
-  if (missing.length) await table.addColumns(missing);
-  const meta = await db.openTable(META_TABLE);
-  const [row] = await meta.query().where(`key = 'schema_version'`).toArray();
-  if (Number(row?.value) < SCHEMA_VERSION) await meta.update({ where: `key = 'schema_version'`, values: { value: String(SCHEMA_VERSION) } });
-  meta.close();
+const OPEN_TRIES = 5;
+
+async function openTables(uri: string, db: lancedb.Connection, embedder: Embedder): Promise<MemoryStore> {
+  const meta = await readMeta(db);
+  if (Number(meta?.schema_version) > SCHEMA_VERSION) {
+    throw new MemoryError(`memory at ${uri} has schema version ${meta!.schema_version}; this cairn reads up to ${SCHEMA_VERSION}: upgrade cairn`);
+  }
+  const check = await checkEmbedder(db, meta, embedder);
+  if (!check.ok) throw new MemoryError(`memory at ${uri} ${check.problem}${metaIsWhole(meta) ? '' : ' `cairn memory doctor` says more.'}`);
+  if (!metaIsWhole(meta)) {
+    await writeMeta(db, embedder, meta ? 'overwrite' : 'create');
+    // A concurrent first open may have created it first, maybe with another embedder: what it wrote stands.
+    const written = await checkEmbedder(db, await readMeta(db), embedder);
+    if (!written.ok) throw new MemoryError(`memory at ${uri} ${written.problem}`);
+  }
+  const table = await trajectoryTable(db, embedder.dims);
+  await upgrade(db, table);
+  await ensureTextIndex(table);
+  return new MemoryStore(uri, db, table, embedder);
 }
 
 export function appOf(task: TaskLike): string {

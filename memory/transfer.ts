@@ -13,7 +13,7 @@ import type { MemoryRecord } from './types.js';
 
 const BBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
 const Target = z.object({ role: z.string(), name: z.string(), attrs: z.record(z.string(), z.string()), bbox: BBox });
-const Step = z.object({ action: ActionSchema, target: Target.optional(), screen: z.string(), each: z.string().optional(), pinned: z.literal(true).optional() });
+const Step = z.object({ action: ActionSchema, target: Target.optional(), to: Target.optional(), screen: z.string(), each: z.string().optional(), pinned: z.literal(true).optional() });
 const Instance = z.object({
   goal: z.string(),
   declared: z.object({ template: z.string(), slots: z.record(z.string(), z.string()) }).optional(),
@@ -36,7 +36,8 @@ const RecordSchema = z.object({
   instances: z.array(Instance).default([]),
 });
 
-export async function exportMemory(store: MemoryStore, file: string): Promise<number> {
+/** `store`: an open store, or what readRecords() read from one that cannot be opened. */
+export async function exportMemory(store: Pick<MemoryStore, 'list'>, file: string): Promise<number> {
   const records = await store.list();
   await writeFile(file, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
   return records.length;

@@ -6,7 +6,7 @@ import type { Platform, TargetDescriptor } from '../drivers/types.js';
 /** One executed step, as the runner records it (agent's StepRecord fits). */
 export interface StepLike {
   action: Action;
-  result: { ok: boolean; target?: TargetDescriptor };
+  result: { ok: boolean; target?: TargetDescriptor; to?: TargetDescriptor };
   location: string;
   /** One line about the screen the action ran on. */
   screen: string;
@@ -45,6 +45,8 @@ export interface TrajectoryInput {
 export interface AbstractStep {
   action: Action;
   target?: TargetDescriptor;
+  /** A drag's drop target. */
+  to?: TargetDescriptor;
   screen: string;
   /** A list step: done once for each item of this slot's value, the slot standing for the item. */
   each?: string;

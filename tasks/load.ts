@@ -2,7 +2,7 @@
 // file, the line and the field, and says what was expected.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { SuiteSchema, parseSeeds, type SuiteSpec, type TaskSpec } from './schema.js';
 import { placeholdersIn } from './template.js';
@@ -37,13 +37,13 @@ export function parseSuite(text: string, file: string): Suite {
   const parsed = SuiteSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((i) => flatten(i, []));
-    throw new SuiteError(problems.map((p) => `${shown}:${lineAt(doc, p.path, lineOf)}: ${fieldName(p.path)}: ${p.message}`));
+    throw new SuiteError(problems.map((p) => `${shown}:${p.key !== undefined ? keyLine(doc, p.path, p.key, lineOf) : lineAt(doc, p.path, lineOf)}: ${fieldName(p.path)}: ${p.message}`));
   }
   const spec = parsed.data;
   const tasks = spec.tasks.map((t) => withDefaults(t, spec));
   const problems = tasks.flatMap((t, n) => [
     ...completenessProblems(t).map(([field, p]) => `${shown}:${lineAt(doc, ['tasks', n, field], lineOf)}: tasks[${n}].${field}: ${p}`),
-    ...templateProblems(t).map((p) => `${shown}:${lineAt(doc, ['tasks', n], lineOf)}: tasks[${n}] (${t.id}): ${p}`),
+    ...templateProblems(t, n, spec).map(([path, p]) => `${shown}:${lineAt(doc, path, lineOf)}: ${fieldName(path)}${path[0] === 'tasks' ? '' : ` (for task ${t.id})`}: ${p}`),
   ]);
   const seen = new Set<string>();
   spec.tasks.forEach((t, n) => {
@@ -101,18 +101,53 @@ function siteOf(baseUrl: string | undefined, file: string, at: string): Pick<Sui
   return { base_url: '', practice_apps: false, local_site: { folder: baseUrl, relative_to: dirname(resolve(file)), at } };
 }
 
-/** Placeholders must name a declared param, `seed`, or `secret:NAME`. */
-function templateProblems(t: TaskSpec): string[] {
+type Path = (string | number)[];
+
+/**
+ * Placeholders must name a declared param, `seed`, or `secret:NAME`. Each problem comes with
+ * the path of the value it is in (the task's own, or the defaults' it took).
+ */
+function templateProblems(t: TaskSpec, n: number, spec: SuiteSpec): [Path, string][] {
   const known = new Set(['seed', ...Object.keys(t.params ?? {})]);
-  const texts = [t.goal ?? '', t.start.url ?? '', t.start.app ?? '', JSON.stringify(t.setup ?? []), JSON.stringify(t.checks ?? []), t.goal_from?.js ?? '', t.goal_from?.shell ?? ''];
-  const unknown = new Set<string>();
-  for (const text of texts) for (const p of placeholdersIn(text)) if (!p.startsWith('secret:') && !known.has(p)) unknown.add(p);
-  const out = [...unknown].map((p) => `{{${p}}} names no param; declared: ${[...known].join(', ')}`);
-  for (const [name, spec] of Object.entries(t.params ?? {})) {
-    if (typeof spec === 'object' && spec.gen === 'email' && spec.from && !(spec.from in (t.params ?? {}))) out.push(`params.${name}.from: "${spec.from}" is not a param of this task`);
-    if (typeof spec === 'object' && spec.gen === 'int' && spec.min > spec.max) out.push(`params.${name}: min ${spec.min} is greater than max ${spec.max}`);
+  const out: [Path, string][] = [];
+  for (const [path, value] of templateValues(t, n, spec)) {
+    const unknown = new Set(placeholdersIn(typeof value === 'string' ? value : JSON.stringify(value ?? '')).filter((p) => !p.startsWith('secret:') && !known.has(p)));
+    for (const p of unknown) out.push([path, `{{${p}}} names no param; declared: ${[...known].join(', ')}`]);
+  }
+  for (const [name, param] of Object.entries(t.params ?? {})) {
+    const at: Path = ['tasks', n, 'params', name];
+    if (typeof param === 'object' && param.gen === 'email' && param.from && !(param.from in (t.params ?? {}))) out.push([[...at, 'from'], `"${param.from}" is not a param of this task`]);
+    if (typeof param === 'object' && param.gen === 'int' && param.min > param.max) out.push([at, `min ${param.min} is greater than max ${param.max}`]);
   }
   return out;
+}
+
+/** The values of a task (defaults folded in by withDefaults) that may hold placeholders, each with where it is written. */
+function templateValues(t: TaskSpec, n: number, spec: SuiteSpec): [Path, unknown][] {
+  const d = spec.defaults ?? {};
+  const own = spec.tasks[n]!;
+  const task: Path = ['tasks', n];
+  // withDefaults puts the defaults' setup and checks first.
+  const listed = (key: 'setup' | 'checks'): [Path, unknown][] => (t[key] ?? []).map((item, i) => {
+    const inDefaults = d[key]?.length ?? 0;
+    return [i < inDefaults ? ['defaults', key, i] : [...task, key, i - inDefaults], item];
+  });
+  const goalFrom: Path = own.goal_from ? [...task, 'goal_from'] : ['defaults', 'goal_from'];
+  return [
+    [[...task, 'goal'], t.goal],
+    [[...task, 'start', 'url'], t.start.url],
+    [[...task, 'start', 'app'], t.start.app],
+    ...listed('setup'),
+    ...listed('checks'),
+    [goalFrom, t.goal_from],
+  ];
+}
+
+/** The line of a key in the map at `path` (an unknown key's own line), else of the map. */
+function keyLine(doc: Document, path: PropertyKey[], key: string, lineOf: (o: number) => number): number {
+  const map = doc.getIn(path as (string | number)[], true);
+  const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : undefined;
+  return isNode(pair?.key) && pair.key.range ? lineOf(pair.key.range[0]) : lineAt(doc, path, lineOf);
 }
 
 function lineAt(doc: Document, path: PropertyKey[], lineOf: (o: number) => number): number {
@@ -130,14 +165,15 @@ function fieldName(path: PropertyKey[]): string {
 }
 
 type Issue = z.core.$ZodIssue;
-interface Problem { path: PropertyKey[]; message: string; missingKey?: string; typeOnly?: string; missing?: boolean }
+/** `key`: the unknown key the problem is about, reported at its own line. */
+interface Problem { path: PropertyKey[]; message: string; key?: string; missingKey?: string; typeOnly?: string; missing?: boolean }
 
 /** Zod reports a failed union as one issue per branch; this picks the branch the input meant. */
 function flatten(i: Issue, base: PropertyKey[]): Problem[] {
   const path = [...base, ...i.path];
   if (i.code !== 'invalid_union' || i.errors.length === 0) {
     if (i.code === 'unrecognized_keys') {
-      return [{ path, message: `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (a typo? unknown keys are errors so nothing is silently dropped)` }];
+      return [{ path, key: i.keys[0], message: `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (a typo? unknown keys are errors so nothing is silently dropped)` }];
     }
     const missing = i.code === 'invalid_type' && i.message.endsWith('received undefined');
     return [{ path, message: missing ? `missing; expected ${i.expected}` : i.message, missing,
@@ -148,7 +184,7 @@ function flatten(i: Issue, base: PropertyKey[]): Problem[] {
   const keys = branches.map((b) => b.find((p) => p.missingKey)?.missingKey);
   if (keys.every(Boolean)) {
     const unknown = branches[0]!.find((p) => p.message.startsWith('unknown key'));
-    return [{ path, message: `expected one of the keys ${keys.join(', ')}${unknown ? `; ${unknown.message}` : ''}` }];
+    return [{ path, key: unknown?.key, message: `expected one of the keys ${keys.join(', ')}${unknown ? `; ${unknown.message}` : ''}` }];
   }
   if (branches.every((b) => b.length === 1 && b[0]!.typeOnly)) {
     const missing = branches.every((b) => b[0]!.missing);

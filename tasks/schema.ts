@@ -84,7 +84,8 @@ export type TaskSpec = z.infer<typeof TaskSchema>;
 
 const Seeds = z.union([
   z.array(z.number().int().nonnegative()).min(1),
-  z.string().regex(/^\d+\.\.\d+$/, 'a range like "1..5"'),
+  z.string().regex(/^\d+\.\.\d+$/, 'a range like "1..5"')
+    .refine((s) => { const [a, b] = s.split('..').map(Number) as [number, number]; return a <= b; }, 'a range low..high, e.g. "1..5"'),
 ]);
 
 export const SuiteSchema = z.object({
@@ -116,10 +117,9 @@ export const SuiteSchema = z.object({
 }).strict();
 export type SuiteSpec = z.infer<typeof SuiteSchema>;
 
+/** A checked range (low <= high) or list. */
 export function parseSeeds(s: string | number[]): number[] {
   if (Array.isArray(s)) return s;
   const [a, b] = s.split('..').map(Number) as [number, number];
-  const out: number[] = [];
-  for (let i = Math.min(a, b); i <= Math.max(a, b); i++) out.push(i);
-  return out;
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }

@@ -95,6 +95,21 @@ describe('a session on the fake driver', () => {
     expect(await server.valueAt(sessionId, NAME_FIELD)).toBe('Ann Lee');
   });
 
+  it('double-taps an element as two quick taps, drags one element onto another holding first, refuses hover', async () => {
+    expect((await driver.act({ type: 'double_click', target: { element: id('button', 'Save') } }, obs)).ok).toBe(true);
+    const twice = await lastGesture();
+    expect(twice.map((a) => a.type)).toEqual(['pointerMove', 'pointerDown', 'pause', 'pointerUp', 'pause', 'pointerMove', 'pointerDown', 'pause', 'pointerUp']);
+    expect(twice[5]).toMatchObject({ x: 870, y: 780 });
+    const r = await driver.act({ type: 'drag', target: { element: id('button', 'Alice Smith') }, to: { element: id('button', 'Save') } }, obs);
+    expect(r).toMatchObject({ ok: true, target: { name: 'Alice Smith' }, to: { name: 'Save' } });
+    const drag = await lastGesture();
+    // held as a long press picks an item up, then moved to the drop target's centre
+    expect(drag[2]).toEqual({ type: 'pause', duration: 800 });
+    expect(drag[3]).toMatchObject({ type: 'pointerMove', x: 870, y: 780 });
+    const hover = await driver.act({ type: 'hover', target: { element: id('button', 'Save') } }, obs);
+    expect(hover).toMatchObject({ ok: false, error: expect.stringContaining('not possible on a touch screen') });
+  });
+
   it('refuses to type into what is not a text field', async () => {
     const r = await driver.act({ type: 'type', target: { element: id('button', 'Save') }, text: 'x' }, obs);
     expect(r).toMatchObject({ ok: false, error: 'cannot type into [6] button "Save": it is not a text field' });

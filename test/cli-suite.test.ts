@@ -1,36 +1,21 @@
 // The README's worked example through the cairn command: a suite over a local folder,
 // `cairn tasks` reading goals the page writes, and `--memory-mode read` storing nothing.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openMemory } from '../memory/index.js';
 import { cairn } from './cli-runner.js';
-
-const PAGE = `<!DOCTYPE html><html><head><title>Greeting</title></head><body>
-<p id="ask">Save the name "Ada"</p>
-<label>Name <input id="name"></label>
-<button onclick="window.saved = document.getElementById('name').value">Save</button>
-</body></html>`;
+import { greetSite, greetTask } from './greet-site.js';
 
 const SUITE = `name: greet
 base_url: ./site
 app: greeter
 tasks:
-  - id: greet
-    goal: Save the name "{{name}}"
-    params: { name: { gen: first_name } }
-    start: { url: greet/ }
-    checks:
-      - js: "window.saved === '{{name}}'"
-`;
+${greetTask()}`;
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cairn-cli-suite-'));
-  await mkdir(join(dir, 'site', 'greet'), { recursive: true });
-  await writeFile(join(dir, 'site', 'greet', 'index.html'), PAGE);
-  await writeFile(join(dir, 'suite.yaml'), SUITE);
+  dir = await greetSite(SUITE);
 });
 
 const stored = async (uri: string) => {

@@ -134,6 +134,17 @@ describe('platform', () => {
     await expectPass({ type: 'open', url: '/contacts/2' });
     await expectPass({ type: 'home' });
   });
+  test('hover on android is caught, saying what to do instead', async () => {
+    const v = await expectCaught({ type: 'hover', target: { element: 2 } }, 'platform', 'revise', ctxOf({ obs: obs({ platform: 'android', location: 'com.example/.Main' }) }));
+    expect(v.reason).toMatch(/touch screen: click or long_press/);
+    await expectPass({ type: 'hover', target: { element: 2 } });
+  });
+  test('a drag whose drop target is not on the screen, or whose drop point is off it, is caught', async () => {
+    const v = await expectCaught({ type: 'drag', target: { element: 2 }, to: { element: 99 } }, 'target_exists', 'revise');
+    expect(v.reason).toContain('[99]');
+    const off = await expectCaught({ type: 'drag', target: { element: 2 }, to: { point: { x: 5000, y: 5 } } }, 'point_on_screen', 'revise');
+    expect(off.reason).toContain('drop point');
+  });
   test('select on android is caught', async () => {
     const android = ctxOf({ obs: obs({ platform: 'android', location: 'com.example.app/.Main' }), task: task({ platform: 'android', start: { platform: 'android', app: 'com.example.app', setup: [] } }) });
     await expectCaught({ type: 'select', target: { element: 4 }, option: 'Dark' }, 'platform', 'revise', android);
@@ -206,6 +217,25 @@ describe('irreversible', () => {
     await expectPass({ type: 'type', target: { element: 1 }, text: 'delete me' });
     await expectPass({ type: 'type', target: { element: 11 }, text: 'DELETE' });
     await expectCaught({ type: 'type', target: { element: 11 }, text: 'DELETE', submit: true }, 'irreversible', 'confirm');
+  });
+  test('a double click, a key on the field and a drag onto "Delete contact" are judged like a click', async () => {
+    await expectCaught({ type: 'double_click', target: { element: 6 } }, 'irreversible', 'confirm');
+    await expectCaught({ type: 'key', key: 'Enter', target: { element: 11 } }, 'irreversible', 'confirm');
+    await expectPass({ type: 'key', key: 'Enter' });
+    const v = await expectCaught({ type: 'drag', target: { element: 8 }, to: { element: 6 } }, 'irreversible', 'confirm');
+    expect(v.reason).toContain('Delete contact');
+    await expectPass({ type: 'drag', target: { element: 6 }, to: { element: 8 } });
+  });
+  test('a control is judged by its own label: a toggle, or a row\'s text it borrows, is not irreversible', async () => {
+    const list = [
+      el(0, 'checkbox', 'Buy milk'),
+      el(1, 'button', '×', { attrs: { row: 'Pay the rent', shows_on: 'hover' } }),
+      el(2, 'switch', 'Delete old backups'),
+    ];
+    const ctx = ctxOf({ obs: obs({ elements: list }) });
+    await expectPass(click(0), ctx);
+    await expectPass(click(1), ctx);
+    await expectPass(click(2), ctx);
   });
   test('a task that allows irreversible actions gets an approval carrying a flag', async () => {
     const v = await expectPass(click(6), ctxOf({ task: task({ allow_irreversible: true }) }));

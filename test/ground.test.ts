@@ -20,3 +20,26 @@ test('a pattern name matches the rest of the name in any case, and the role must
   expect(ground(target('link', 'elise {{*}}', 40), rows)?.element.id).toBe(1);
   expect(ground(target('checkbox', 'Elise {{*}}'), rows)).toBeUndefined();
 });
+
+test('a glyph and the words for what it does are one name: × is Delete todo in another build, and Close', () => {
+  expect(ground(target('button', '×'), [el(1, 'button', 'Delete todo')])?.element.id).toBe(1);
+  expect(ground(target('button', 'Remove item'), [el(2, 'button', '✕')])?.element.id).toBe(2);
+  expect(ground(target('button', '×'), [el(3, 'button', 'Save todo')])).toBeUndefined();
+});
+
+test('the same button on several rows is told apart by its row; a row that is gone matches none of them', () => {
+  const withRow = (id: number, row: string, y: number): UIElement => ({ ...el(id, 'button', '×', y), attrs: { row } });
+  const rows = [withRow(1, 'Buy milk', 10), withRow(2, 'Walk the dog', 50), withRow(3, 'Pay the rent', 90)];
+  const recorded = (row: string): TargetDescriptor => ({ ...target('button', '×', 10), attrs: { row } });
+  expect(ground(recorded('Pay the rent'), rows)?.element.id).toBe(3);
+  expect(ground(recorded('Call mom'), rows)).toBeUndefined();
+  // One × left on the screen: its row changed, but it is the one.
+  expect(ground(recorded('Call mom'), [withRow(4, 'Buy milk', 10)])?.element.id).toBe(4);
+});
+
+test('a field is known by its label or by its placeholder: one build labels it, another leaves the hint as its name', () => {
+  const labelled: TargetDescriptor = { ...target('textbox', 'New Todo Input'), attrs: { placeholder: 'What needs to be done?' } };
+  const hinted: UIElement = { ...el(5, 'textbox', 'What needs to be done?'), attrs: { placeholder: 'What needs to be done?' } };
+  expect(ground(labelled, [el(4, 'textbox', 'Search', 300), hinted])?.element.id).toBe(5);
+  expect(ground(labelled, [el(4, 'textbox', 'Search')])).toBeUndefined();
+});

@@ -21,7 +21,7 @@ async function rejection(p: Promise<unknown>): Promise<PolicyError> {
 
 test('returns the content and usage, and sends model, messages and key', async () => {
   stub = await startModelStub([{ content: 'hello', usage: { prompt_tokens: 11, completion_tokens: 2 } }]);
-  expect(await client(stub.url).chat(hello)).toEqual({ content: 'hello', usage: { prompt_tokens: 11, completion_tokens: 2 } });
+  expect(await client(stub.url).chat(hello)).toEqual({ content: 'hello', usage: { prompt_tokens: 11, completion_tokens: 2 }, requests: 1 });
   const [req] = stub.chats();
   expect(req!.body).toMatchObject({ model: 'stub-model', messages: hello });
   expect(req!.headers.authorization).toBe(`Bearer ${KEY}`);

@@ -74,7 +74,7 @@ describe('errors say what was wrong, briefly', () => {
   });
 
   test('unknown type lists the known ones', () => {
-    expect(parseError('{"action": {"type": "fly"}}')).toMatch(/unknown action type "fly"; expected one of: click, long_press, type,.* done$/);
+    expect(parseError('{"action": {"type": "fly"}}')).toMatch(/unknown action type "fly"; expected one of: click, double_click, hover, drag, long_press, type,.* done$/);
   });
 
   test('field errors name the field and what was expected', () => {
@@ -107,6 +107,7 @@ describe("AndroidWorld's JSON action format", () => {
     ['{"action_type": "navigate_home"}', { type: 'home' }],
     ['{"action_type": "open_app", "app_name": "Contacts"}', { type: 'open', app: 'Contacts' }],
     ['{"action_type": "keyboard_enter"}', { type: 'key', key: 'Enter' }],
+    ['{"action_type": "double_tap", "index": 4}', { type: 'double_click', target: { element: 4 } }],
     ['{"action_type": "wait"}', { type: 'wait', ms: 1000 }],
     ['{"action_type": "answer", "text": "3 events"}', { type: 'answer', text: '3 events' }],
     ['{"action_type": "status", "goal_status": "complete"}', { type: 'done', status: 'success' }],
@@ -132,7 +133,6 @@ describe("AndroidWorld's JSON action format", () => {
     expect(parseError('{"action_type": "scroll"}')).toMatch(/scroll needs "direction": one of up, down, left, right; got null/);
     expect(parseError('{"action_type": "open_app"}')).toMatch(/open_app needs "app_name"/);
     expect(parseError('{"action_type": "status", "goal_status": "done"}')).toMatch(/"complete" or "infeasible", got "done"/);
-    expect(parseError('{"action_type": "double_tap", "index": 1}')).toMatch(/double_tap is not supported/);
     expect(parseError('{"action_type": "teleport"}')).toMatch(/unknown action_type "teleport"; expected one of: click,/);
   });
 });

@@ -155,11 +155,11 @@ test('an AndroidWorld-format reply becomes a cairn action', async () => {
   expect(p.thought).toBe('the list continues below.');
 });
 
-test('429 with Retry-After is retried inside one model call', async () => {
+test('429 with Retry-After is retried inside one model call, and both requests count', async () => {
   stub = await startModelStub([{ status: 429, headers: { 'retry-after': '1' } }, { content: CLICK_SAVE, usage: { prompt_tokens: 5, completion_tokens: 1 } }]);
   const p = await createLlmPolicy({ config: config(stub.url) }).propose(ctx());
   expect(p.action).toEqual({ type: 'click', target: { element: 3 } });
-  expect(p.model_calls).toBe(1);
+  expect(p.model_calls).toBe(2);
   expect(p.usage).toEqual({ prompt_tokens: 5, completion_tokens: 1 });
   expect(stub.chats()).toHaveLength(2);
 });

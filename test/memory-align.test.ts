@@ -5,6 +5,7 @@ import { afterEach, expect, test } from 'vitest';
 import { ground } from '../drivers/ground.js';
 import type { UIElement } from '../drivers/types.js';
 import { generalise, instantiate, openMemory, stepLine, type MemoryStore, type Recollection, type TaskLike } from '../memory/index.js';
+import { aim } from '../agent/replayer.js';
 import { click, done, step, target, trajectory, scratchMemory } from './memory-helpers.js';
 
 const { open: store } = scratchMemory();
@@ -239,4 +240,22 @@ test('answers read off the screen on several instances stay one record that read
   expect(rec.steps[0]!.pinned).toBeUndefined();
   const [answer] = instantiate(rec, { name: 'Lin Wei' })!;
   expect(answer!.target).toMatchObject({ role: 'text', attrs: { label: 'Company', anchor_name: 'Lin Wei' } });
+});
+
+test('a drag keeps both ends: its drop target is slotted like its source, and replay grounds both on a live screen', async () => {
+  const s = await store();
+  const move = (item: string, list: string, y: number) => trajectory(`Move ${item} to ${list}`, [
+    { ...step({ type: 'drag', target: { element: 3 }, to: { element: 7 } }, target('text', item, {}, y), 'Board'), result: { ok: true, target: target('text', item, {}, y), to: target('region', list, {}, 300) } },
+    done(),
+  ]);
+  await s.remember(move('Write report', 'Done', 40));
+  await s.remember(move('Call bank', 'Doing', 80));
+  const { hit, steps } = await stepsFor(s, goalTask('Move Pay rent to Later'));
+  expect(hit.record.goal_template).toBe('Move {{slot1}} to {{slot2}}');
+  expect(stepLine(hit.record.steps[0]!, {})).toBe('drag text "{{slot1}}" to region "{{slot2}}"');
+  const board = [el('text', 'Call bank', 40), el('text', 'Pay rent', 80), el('region', 'Doing', 300), el('region', 'Later', 300)];
+  const aimed = aim(steps![0]!, { platform: 'web', screen: { width: 800, height: 600 }, location: URL, elements: board, digest: 'b' });
+  expect(aimed).toMatchObject({ ok: true, action: { type: 'drag', target: { element: board[1]!.id }, to: { element: board[3]!.id } } });
+  const gone = aim(steps![0]!, { platform: 'web', screen: { width: 800, height: 600 }, location: URL, elements: board.slice(0, 3), digest: 'c' });
+  expect(gone).toMatchObject({ ok: false, why: expect.stringContaining('the drop target') });
 });

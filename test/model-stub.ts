@@ -9,7 +9,9 @@ export type StubReply =
   | string
   | { content: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number }
   /** An error response, e.g. { status: 429, headers: { 'retry-after': '1' } }. */
-  | { status: number; headers?: Record<string, string>; body?: unknown };
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  /** Never answers: the request hangs until the client gives up (or the stub closes). */
+  | { hang: true };
 
 export interface StubRequest {
   method: string;
@@ -60,6 +62,7 @@ export async function startModelStub(script: StubReply[] | ((req: StubRequest) =
     if (!record.path.endsWith('/chat/completions')) return fail(404, `model stub: no route for ${record.method} ${record.path}`);
     const reply = replyTo(record);
     if (reply === undefined) return fail(500, `model stub: script ran out at chat request #${requests.filter(isChat).length}`);
+    if (typeof reply === 'object' && 'hang' in reply) return;
     if (typeof reply === 'object' && 'status' in reply) {
       return send(res, reply.status, reply.body ?? { error: { message: `stub error ${reply.status}`, type: 'stub' } }, reply.headers);
     }

@@ -390,7 +390,7 @@ async function holds(page: Page, check: Check, answer: string | undefined): Prom
   }
 }
 
-/** The actions an agent has, counted: click, type, select, answer. Targets are found by label and role. */
+/** The actions an agent has, counted: click, type, select, hover, double-click, answer. Targets are found by label and role. */
 class Actor {
   steps = 0;
   answer?: string;
@@ -414,6 +414,37 @@ class Actor {
   async select(label: string, option: string): Promise<void> {
     this.steps++;
     await this.page.getByLabel(label, { exact: true }).selectOption({ label: option });
+  }
+
+  /** A type with submit (Enter) into the field with this placeholder, or into the focused field. */
+  async typeEnter(text: string, placeholder?: string): Promise<void> {
+    this.steps++;
+    const field = placeholder ? this.page.getByPlaceholder(placeholder, { exact: true }) : this.page.locator('*:focus');
+    await field.fill(text);
+    await field.press('Enter');
+  }
+
+  async hover(text: string): Promise<void> {
+    this.steps++;
+    await this.page.getByText(text, { exact: true }).hover();
+  }
+
+  async doubleClick(text: string): Promise<void> {
+    this.steps++;
+    await this.page.getByText(text, { exact: true }).dblclick();
+  }
+
+  /** Clicks the only control of a role in the list row that holds this text (a row's checkbox, its delete button). */
+  async clickInRow(text: string, role: 'checkbox' | 'button'): Promise<void> {
+    this.steps++;
+    await this.page.getByRole('listitem').filter({ hasText: text }).getByRole(role).click();
+  }
+
+  /** An action the page saves with a request to the todos API: done once that is answered. */
+  async saving(act: () => Promise<void>): Promise<void> {
+    const answered = this.page.waitForResponse((r) => r.url().includes('/todos/api/'));
+    await act();
+    await answered;
   }
 
   /** Answers with the exact text of one element on the screen, as the search policy does. */
@@ -522,4 +553,17 @@ const SOLUTIONS: Record<string, Solution> = {
     await a.select(list!, option!);
     await a.click('Confirm', 'button');
   },
+  'todos-add': (a, p) => a.saving(() => a.typeEnter(p.title!, 'What needs to be done?')),
+  'todos-complete': (a, p) => a.saving(() => a.clickInRow(p.item!, 'checkbox')),
+  'todos-delete': async (a, p) => {
+    await a.hover(p.item!); // the delete button shows only while its row is hovered
+    await a.saving(() => a.clickInRow(p.item!, 'button'));
+  },
+  'todos-rename': async (a, p) => {
+    await a.doubleClick(p.item!);
+    await a.saving(() => a.typeEnter(p.title!));
+  },
+  'todos-clear-completed': (a) => a.saving(() => a.click('Clear completed', 'button')),
+  'todos-show-active': (a) => a.click('Active'),
+  'todos-complete-all': (a) => a.saving(() => a.click('Mark all as complete', 'checkbox')),
 };

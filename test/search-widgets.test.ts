@@ -14,7 +14,10 @@ import { runSuite } from '../agent/run.js';
 import { parseSuite } from '../tasks/index.js';
 
 const PAGES = new URL('./fixtures/search/', import.meta.url);
-const TASKS = ['login', 'date', 'ordinal', 'spinner', 'sequence', 'focus', 'multiselect'];
+const PAGE_TASKS = ['login', 'date', 'ordinal', 'spinner', 'sequence', 'focus', 'multiselect'];
+/** Tasks on one list page, told by the query: Enter to add, a hover-only ×, a double click to edit, a drag. */
+const LIST_TASKS = ['enter', 'remove', 'rename', 'move'];
+const TASKS = [...PAGE_TASKS.map((id) => ({ id, url: `/${id}.html` })), ...LIST_TASKS.map((id) => ({ id, url: `/todo.html?task=${id}` }))];
 
 let server: Server;
 let base: string;
@@ -38,10 +41,11 @@ afterAll(async () => {
 
 function suiteText(): string {
   const tasks = TASKS.map((t) => `
-  - id: ${t}
+  - id: ${t.id}
     goal: "(read from the page)"
     goal_from: { js: "document.getElementById('goal').textContent" }
-    start: { url: /${t}.html }
+    start: { url: "${t.url}" }
+    allow_irreversible: true
     checks:
       - js: "window.result === true"`).join('');
   return `name: search-widgets\nbase_url: ${base}\ndefaults:\n  budget: { max_steps: 8, timeout_s: 60 }\ntasks:${tasks}\n`;
@@ -59,13 +63,18 @@ describe('search reads goals as people write them', () => {
       return trace.steps.map((s: { action: { type: string; text?: string; option?: string }; result: { target?: { role: string; name: string } } }) =>
         [s.action.type, s.result.target?.role, s.result.target?.name, s.action.text ?? s.action.option].filter((p) => p !== undefined && p !== '').join(' '));
     };
-    // The values go into the fields their neighbouring labels name, not in page order.
-    expect((await steps('login')).sort()).toEqual(['click button Login', 'done', 'type textbox h2Zq', 'type textbox kanesha']);
+    // The values go into the fields their neighbouring labels name (unlinked labels name them), not in page order.
+    expect((await steps('login')).sort()).toEqual(['click button Login', 'done', 'type textbox Password h2Zq', 'type textbox Username kanesha']);
     expect(await steps('date')).toEqual(['type textbox 05/20/2010', 'click button Submit', 'done']);
     expect(await steps('ordinal')).toEqual(['type textbox Nathalie', 'click button Submit', 'done']);
     // 1 -> -2: three clicks on the down arrow, then Submit.
     expect(await steps('spinner')).toEqual(['click button', 'click button', 'click button', 'click button Submit', 'done']);
     expect(await steps('sequence')).toEqual(['click button ONE', 'click button TWO', 'done']);
+    // What the list page needs: Enter where no button sends, the × of the named row (hidden until hover), a double click to edit, a drag.
+    expect(await steps('enter')).toEqual(['type textbox What needs to be done? Buy bread', 'key textbox What needs to be done?', 'done']);
+    expect(await steps('remove')).toEqual(['click button ×', 'done']);
+    expect(await steps('rename')).toEqual(['double_click text Walk the dog', 'type textbox Walk the cat', 'key textbox', 'done']);
+    expect(await steps('move')).toEqual(['drag text Pear', 'done']);
     expect(await steps('focus')).toEqual(['click textbox', 'done']);
     expect((await steps('multiselect')).sort()).toEqual(['click button Submit', 'done', 'select listbox Colours Blue', 'select listbox Colours Red']);
   }, 240_000);

@@ -78,10 +78,10 @@ describe('what a task still needs once the defaults are in', () => {
     expect(problemsOf(shared.replace('wait_until: load', 'wait_until: idle'))[0]).toMatch(/^suite\.yaml:5: defaults\.wait_until: .*"load"/);
   });
 
-  it('placeholders in the defaults must name a param of every task', () => {
+  it('placeholders in the defaults must name a param of every task, reported at the defaults\' line', () => {
     expect(problemsOf(shared.replace('window.seed = {{seed}}', 'window.seed = {{level}}'))).toEqual([
-      expect.stringMatching(/tasks\[0\] \(first\): \{\{level\}\} names no param/),
-      expect.stringMatching(/tasks\[1\] \(second\): \{\{level\}\} names no param/),
+      expect.stringMatching(/^suite\.yaml:7: defaults\.setup\[0\] \(for task first\): \{\{level\}\} names no param/),
+      expect.stringMatching(/^suite\.yaml:7: defaults\.setup\[0\] \(for task second\): \{\{level\}\} names no param/),
     ]);
   });
 });

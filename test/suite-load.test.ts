@@ -61,9 +61,16 @@ describe('suite loading', () => {
     expect(t!.goal).toContain('{{secret:APP_PASSWORD}}');
   });
 
-  it('rejects an unknown key (a typo) naming file, line and field', () => {
+  it('rejects an unknown key (a typo) at its own line, naming file and field', () => {
     expect(problemsOf(good.replace('    checks:', '    chekcs: []\n    checks:'))).toEqual([
-      expect.stringMatching(/^suite\.yaml:7: tasks\[0\]: unknown key "chekcs"/),
+      expect.stringMatching(/^suite\.yaml:17: tasks\[0\]: unknown key "chekcs"/),
+    ]);
+    // Inside a flow map and a check, too.
+    expect(problemsOf(good.replace('budget: { timeout_s: 30 }', 'budget:\n      timeout_s: 30\n      max_stpes: 3'))).toEqual([
+      expect.stringMatching(/^suite\.yaml:22: tasks\[0\]\.budget: unknown key "max_stpes"/),
+    ]);
+    expect(problemsOf(good.replace('      - url: { contains: /contacts/ }', '      - url:\n          contains: /contacts/\n          contain: x'))).toEqual([
+      expect.stringMatching(/^suite\.yaml:21: tasks\[0\]\.checks\[1\]\.url: .*unknown key "contain"/),
     ]);
   });
 
@@ -76,8 +83,16 @@ describe('suite loading', () => {
     expect(problemsOf(good.replace('max_steps: 8', 'max_steps: eight'))[0]).toMatch(/^suite\.yaml:5: defaults\.budget\.max_steps: .*number/i);
   });
 
-  it('rejects a placeholder that names no param', () => {
-    expect(problemsOf(good.replace('{{email}}', '{{mail}}'))[0]).toMatch(/^suite\.yaml:7: tasks\[0\] \(add\): \{\{mail\}\} names no param/);
+  it('rejects a placeholder that names no param, at the line of the value it is in', () => {
+    expect(problemsOf(good.replace('{{email}}', '{{mail}}'))).toEqual([expect.stringMatching(/^suite\.yaml:8: tasks\[0\]\.goal: \{\{mail\}\} names no param; declared: seed, name, email/)]);
+    expect(problemsOf(good.replace("document.title === '{{name}}'", "document.title === '{{nam}}'"))).toEqual([
+      expect.stringMatching(/^suite\.yaml:18: tasks\[0\]\.checks\[0\]: \{\{nam\}\} names no param/),
+    ]);
+    expect(problemsOf(good.replace('from: name', 'from: nam'))).toEqual([expect.stringMatching(/^suite\.yaml:12: tasks\[0\]\.params\.email\.from: "nam" is not a param/)]);
+  });
+
+  it('rejects a seed range that runs backwards', () => {
+    expect(problemsOf(good.replace('"1..3"', '"3..1"'))).toEqual([expect.stringMatching(/^suite\.yaml:3: seeds: a range low\.\.high/)]);
   });
 
   it('rejects an unknown generator', () => {

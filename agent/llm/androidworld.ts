@@ -27,7 +27,7 @@ const OPPOSITE: Record<Direction, Direction> = { up: 'down', down: 'up', left: '
 
 const FROM_ANDROID_WORLD: Record<AwActionType, (j: AwJson) => unknown> = {
   click: (j) => ({ type: 'click', target: target(j, 'click') }),
-  double_tap: () => fail('double_tap is not supported; use click'),
+  double_tap: (j) => ({ type: 'double_click', target: target(j, 'double_tap') }),
   long_press: (j) => ({ type: 'long_press', target: target(j, 'long_press') }),
   input_text: (j) => {
     const t = optionalTarget(j, 'input_text');

@@ -1,21 +1,27 @@
 // A thin wrapper over the openai SDK. The SDK owns retries: 408/409/429/5xx and
-// timeouts are retried with exponential backoff, honouring Retry-After(-ms).
-// This file owns only the translation of what is left into PolicyErrors that say
-// what to do, without ever echoing the key.
+// timeouts are retried with exponential backoff, honouring Retry-After(-ms); the call as a
+// whole ends by the episode's deadline (completeChat). This file owns only the translation
+// of what is left into PolicyErrors that say what to do, without ever echoing the key.
 import OpenAI from 'openai';
+import { ChatFailure, completeChat } from '../../critics/index.js';
 import { PolicyError, type Usage } from '../types.js';
 import type { ModelConfig } from './config.js';
 
 export type ChatMessage = OpenAI.Chat.ChatCompletionMessageParam;
 
-export interface ModelReply { content: string; usage: Usage }
+/** `requests`: the HTTP requests the call sent, the SDK's retries included. */
+export interface ModelReply { content: string; usage: Usage; requests: number }
 
 export interface ModelClient {
   readonly model: string;
   /** The base URL requests go to, for messages. */
   readonly endpoint: string;
-  /** One logical call: the SDK's HTTP retries happen inside it. */
-  chat(messages: ChatMessage[]): Promise<ModelReply>;
+  /**
+   * One logical call: the SDK's HTTP retries happen inside it, and it ends by `deadline` (ms
+   * since the epoch) with a PolicyError of kind `timeout`. A failure's `spent` counts the
+   * requests it sent.
+   */
+  chat(messages: ChatMessage[], opts?: { deadline?: number }): Promise<ModelReply>;
 }
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -33,9 +39,9 @@ export function createModelClient(config: ModelConfig): ModelClient {
   return {
     model: config.model,
     endpoint,
-    async chat(messages) {
+    async chat(messages, opts = {}) {
       try {
-        const completion = await sdk.chat.completions.create({ model: config.model, messages });
+        const { completion, requests } = await completeChat(sdk, { model: config.model, messages }, opts.deadline);
         const message = completion.choices[0]?.message;
         return {
           content: message?.content ?? message?.refusal ?? '',
@@ -43,9 +49,15 @@ export function createModelClient(config: ModelConfig): ModelClient {
             prompt_tokens: completion.usage?.prompt_tokens ?? 0,
             completion_tokens: completion.usage?.completion_tokens ?? 0,
           },
+          requests,
         };
       } catch (err) {
-        throw toPolicyError(err, { endpoint, model: config.model, apiKey: config.apiKey, maxRetries });
+        const failure = err as ChatFailure;
+        const e = failure.outOfTime
+          ? new PolicyError(`the episode's time ran out while waiting for model endpoint ${endpoint}`, 'timeout')
+          : toPolicyError(failure.cause, { endpoint, model: config.model, apiKey: config.apiKey, requests: failure.requests });
+        e.spent = { model_calls: failure.requests, usage: { prompt_tokens: 0, completion_tokens: 0 } };
+        throw e;
       }
     },
   };
@@ -53,17 +65,17 @@ export function createModelClient(config: ModelConfig): ModelClient {
 
 function toPolicyError(
   err: unknown,
-  c: { endpoint: string; model: string; apiKey: string; maxRetries: number },
+  c: { endpoint: string; model: string; apiKey: string; requests: number },
 ): PolicyError {
   const said = (e: Error) => redact(e.message, c.apiKey);
   if (err instanceof OpenAI.AuthenticationError || err instanceof OpenAI.PermissionDeniedError) {
     return new PolicyError(
       `model endpoint ${c.endpoint} refused the credentials (HTTP ${err.status}) for model "${c.model}": ` +
-        `check OPENAI_API_KEY (or --api-key) and OPENAI_BASE_URL. Server said: ${said(err)}`,
+        `check OPENAI_API_KEY and OPENAI_BASE_URL. Server said: ${said(err)}`,
       'auth',
     );
   }
-  const tries = `after ${c.maxRetries + 1} attempt${c.maxRetries ? 's' : ''}`;
+  const tries = `after ${c.requests} attempt${c.requests === 1 ? '' : 's'}`;
   if (err instanceof OpenAI.APIConnectionTimeoutError) {
     return new PolicyError(`model endpoint ${c.endpoint} timed out ${tries}`, 'model');
   }

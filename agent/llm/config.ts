@@ -23,7 +23,7 @@ export function modelConfig(flags: ModelFlags, env: NodeJS.ProcessEnv = process.
   const model = nonEmpty(flags.model) ?? nonEmpty(env.CAIRN_MODEL);
   if (!model) {
     throw new PolicyError(
-      'no model configured: set CAIRN_MODEL or pass --model, plus OPENAI_API_KEY (or --api-key) ' +
+      'no model configured: set CAIRN_MODEL or pass --model, plus OPENAI_API_KEY ' +
         'for api.openai.com, or OPENAI_BASE_URL (or --base-url) for an OpenAI-compatible endpoint',
       'config',
     );
@@ -32,7 +32,7 @@ export function modelConfig(flags: ModelFlags, env: NodeJS.ProcessEnv = process.
   const apiKey = nonEmpty(flags.apiKey) ?? nonEmpty(env.OPENAI_API_KEY) ?? (baseURL ? NO_KEY : undefined);
   if (!apiKey) {
     throw new PolicyError(
-      `model "${model}" has no API key: set OPENAI_API_KEY (or --api-key), ` +
+      `model "${model}" has no API key: set OPENAI_API_KEY, ` +
         'or OPENAI_BASE_URL (or --base-url) for a local endpoint that needs none',
       'config',
     );

@@ -16,7 +16,14 @@ export function parseModelAction(text: string): { action: Action; thought?: stri
   const result = ActionSchema.safeParse(candidate);
   if (!result.success) throw new ModelReplyError(describeInvalid(candidate, result.error.issues));
   const why = thought ?? proseThought(before);
-  return why ? { action: result.data, thought: why } : { action: result.data };
+  return why ? { action: result.data, thought: cutThought(why) } : { action: result.data };
+}
+
+/** A thought goes into traces and the next prompts: a huge one is cut, saying so. */
+const THOUGHT_MAX = 1_000;
+
+function cutThought(t: string): string {
+  return t.length > THOUGHT_MAX ? `${t.slice(0, THOUGHT_MAX)}… [cut from ${t.length} characters]` : t;
 }
 
 type Json = Record<string, unknown>;
@@ -37,7 +44,7 @@ function findActionObject(text: string): { value: Json; before: string } {
     }
     if (!isObject(value)) continue;
     if ('action' in value || 'action_type' in value || 'type' in value) return { value, before: text.slice(0, start) };
-    const message = `the JSON object has no "action" field (keys: ${Object.keys(value).join(', ') || 'none'}); ${FORMAT_HINT}`;
+    const message = `the JSON object has no "action" field (keys: ${clip(Object.keys(value).join(', ') || 'none', 200)}); ${FORMAT_HINT}`;
     if (!longestFailure || span.length > longestFailure.span.length) longestFailure = { span, message };
   }
   throw new ModelReplyError(longestFailure?.message ?? `no JSON object found in the reply; ${FORMAT_HINT}`);
@@ -78,7 +85,7 @@ function unwrap(value: Json): { candidate: unknown; thought?: string } {
   if ('action' in value) {
     const inner = value.action;
     if (!isObject(inner)) {
-      throw new ModelReplyError(`"action" must be an object like {"type": "click", "target": {"element": 3}}, got ${JSON.stringify(inner)}`);
+      throw new ModelReplyError(`"action" must be an object like {"type": "click", "target": {"element": 3}}, got ${clip(JSON.stringify(inner) ?? 'nothing', 80)}`);
     }
     return { candidate: 'action_type' in inner ? fromAndroidWorld(inner) : inner, thought };
   }
@@ -90,7 +97,7 @@ function unwrap(value: Json): { candidate: unknown; thought?: string } {
 function describeInvalid(candidate: unknown, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
   const type = isObject(candidate) ? candidate.type : undefined;
   if (typeof type !== 'string' || !ACTION_TYPES.includes(type)) {
-    return `unknown action type ${JSON.stringify(type ?? null)}; expected one of: ${ACTION_TYPES.join(', ')}`;
+    return `unknown action type ${clip(JSON.stringify(type ?? null), 80)}; expected one of: ${ACTION_TYPES.join(', ')}`;
   }
   const lines = issues.slice(0, 3).map((i) => {
     const path = ['action', ...i.path.map(String)].join('.');
@@ -108,7 +115,7 @@ function proseThought(before: string): string | undefined {
     .replace(/\baction:\s*$/i, '')
     .replace(/^\s*(reason|thought)s?:/i, '')
     .trim();
-  return t ? t.slice(0, 1000) : undefined;
+  return t || undefined;
 }
 
 function valueAt(v: unknown, path: PropertyKey[]): unknown {

@@ -1,6 +1,8 @@
 // The model policy: one prompt per step, one action back. A reply that does not parse
-// is answered with the parse error and asked again, a bounded number of times.
-import { PolicyError, type Policy, type Proposal, type StepContext, type Usage } from '../types.js';
+// is answered with the parse error and asked again (the reply fed back cut to a bound), a
+// bounded number of times. Every call ends by the episode's deadline.
+import { cutReply } from '../../critics/index.js';
+import { PolicyError, type Policy, type Proposal, type Spent, type StepContext } from '../types.js';
 import { createModelClient, type ChatMessage, type ModelClient } from './client.js';
 import type { ModelConfig } from './config.js';
 import { ModelReplyError, parseModelAction } from './parse.js';
@@ -28,30 +30,37 @@ export function createLlmPolicy(opts: LlmPolicyOptions): Policy {
         vision: opts.config.vision,
         ...(guidance ? { guidance } : {}),
       });
-      const usage: Usage = { prompt_tokens: 0, completion_tokens: 0 };
-      // A call is one chat() here; the HTTP retries the SDK makes inside it are not counted.
-      let calls = 0;
+      // Every HTTP request counts, the SDK's retries and the asks after an unusable reply included.
+      const spent: Spent = { model_calls: 0, usage: { prompt_tokens: 0, completion_tokens: 0 } };
+      let asks = 0;
       let lastError = '';
-      while (calls <= maxParseRetries) {
-        const reply = await client.chat(messages);
-        calls++;
-        usage.prompt_tokens += reply.usage.prompt_tokens;
-        usage.completion_tokens += reply.usage.completion_tokens;
-        try {
-          const { action, thought } = parseModelAction(reply.content);
-          return { action, ...(thought ? { thought } : {}), usage, model_calls: calls };
-        } catch (err) {
-          if (!(err instanceof ModelReplyError)) throw err;
-          lastError = err.message;
-          messages.push(
-            { role: 'assistant', content: reply.content },
-            { role: 'user', content: `Your reply could not be used: ${err.message}\nReply again with exactly one JSON object.` },
-          );
+      try {
+        while (asks <= maxParseRetries) {
+          const reply = await client.chat(messages, ctx.deadline !== undefined ? { deadline: ctx.deadline } : {});
+          asks++;
+          spent.model_calls += reply.requests;
+          spent.usage.prompt_tokens += reply.usage.prompt_tokens;
+          spent.usage.completion_tokens += reply.usage.completion_tokens;
+          try {
+            const { action, thought } = parseModelAction(reply.content);
+            return { action, ...(thought ? { thought } : {}), usage: spent.usage, model_calls: spent.model_calls };
+          } catch (err) {
+            if (!(err instanceof ModelReplyError)) throw err;
+            lastError = err.message;
+            messages.push(
+              { role: 'assistant', content: cutReply(reply.content) },
+              { role: 'user', content: `Your reply could not be used: ${err.message}\nReply again with exactly one JSON object.` },
+            );
+          }
         }
+      } catch (err) {
+        if (err instanceof PolicyError) err.spent = { model_calls: spent.model_calls + (err.spent?.model_calls ?? 0), usage: spent.usage };
+        throw err;
       }
       throw new PolicyError(
-        `the replies of model "${client.model}" did not parse as an action (${calls} tries); last error: ${lastError}`,
+        `the replies of model "${client.model}" did not parse as an action (${asks} tries); last error: ${lastError}`,
         'model',
+        spent,
       );
     },
   };

@@ -8,10 +8,13 @@ import { fitsTask, type Recollection } from '../../memory/index.js';
 export interface ChoosingTask { goal: string; goal_template?: string }
 
 /**
- * The goal vectors must also be at least `minSimilarity` alike. The shape test is the real
- * gate; 0.6 only keeps out a match by chance (hash-v1 puts a free-form goal with two names
- * about 0.7 from its own template, a different task about 0.1).
+ * The shape test is the real gate. A template of few words besides its slots (`Open
+ * {{slot1}}`) fits many goals by chance, so its goal vectors must also be at least
+ * `minSimilarity` alike (hash-v1 puts a free-form goal with two names about 0.7 from its own
+ * template, a different task about 0.1); one that reads as the goal word for word needs not.
  */
 export function chooseRecollection(recollections: Recollection[], task: ChoosingTask, minSimilarity = 0.6): Recollection | undefined {
-  return recollections.find((r) => r.record.steps.length > 0 && r.similarity >= minSimilarity && fitsTask(r, task));
+  return recollections.find((r) => r.record.steps.length > 0 && (r.similarity >= minSimilarity || literalWords(r.record.goal_template) >= 3) && fitsTask(r, task));
 }
+
+const literalWords = (template: string) => template.replace(/\{\{[^}]*\}\}/g, ' ').split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;

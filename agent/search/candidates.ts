@@ -11,12 +11,16 @@ import { describeTarget } from '../../drivers/elements.js';
 import type { Observation, TargetDescriptor, UIElement } from '../../drivers/types.js';
 import type { ResolvedTask } from '../../tasks/types.js';
 import { CALENDAR_INPUTS, calendarForms } from '../../drivers/dates.js';
+import { glyphMeanings } from '../../drivers/ground.js';
 import { elementKeys, fieldLabel, steppers } from './fields.js';
+import { editGestures, enterSends, moveGestures, readsAsEdit } from './gestures.js';
 import { readGoal, type GoalReading, type GoalValue, type Pick, type PickKind } from './goal.js';
 
 export interface Candidate {
   action: Action;
   target?: TargetDescriptor;
+  /** A drag's drop target. */
+  to?: TargetDescriptor;
   score: number;
   blind: boolean;
   /** The target's key (fields.ts): what Typed remembers it by. */
@@ -60,7 +64,11 @@ function labelAffinity(label: string | undefined, fieldWords: string[]): number 
  * try. Pressed holds the clicks that left the screen as it was (a button that changes
  * hidden state: "click ONE, then TWO"), so each is pressed once there.
  */
-export interface Typed { fields: Set<string>; values: Set<string>; toggled: Set<string>; pressed?: Set<string> }
+export interface Typed {
+  fields: Set<string>; values: Set<string>; toggled: Set<string>; pressed?: Set<string>;
+  /** The field typed into last, while it still holds what was typed (Enter may send it). */
+  last?: string;
+}
 
 const TOGGLES = new Set(['checkbox', 'switch', 'radio']);
 const CLICK_SCORE_FOR_PICK = 5;
@@ -77,6 +85,9 @@ export function nextTyped(typed: Typed, c: Candidate, samePage: boolean, sameScr
     next.fields.add(c.key);
     if (c.action.type === 'click' && TOGGLES.has(c.target?.role ?? '')) next.toggled.add(c.key);
   }
+  if (c.action.type === 'type' && c.key) next.last = c.key;
+  // Enter sent what the field held: it takes the next value (a todo list adds one per Enter).
+  if (c.action.type === 'key' && c.key) next.fields.delete(c.key);
   if (c.value !== undefined) next.values.add(c.value);
   if (sameScreen && c.action.type === 'click' && c.key) next.pressed!.add(c.key);
   return next;
@@ -163,6 +174,9 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   // A value whose label fits some field here belongs in that field, not in any other.
   const placed = new Set(typing.filter((t) => fields.some((f) => labelAffinity(t.label, labels.get(f)!) > 0)).map((t) => t.text));
   const picked = pickedElement(reading.pick, usable, fields);
+  const named = (text: string) => mentions(goalText, text);
+  // An edit's old text is on screen already: it names what to edit, it is not typed.
+  const shown = readsAsEdit(goalText) ? new Set(usable.filter((e) => !fields.includes(e)).map((e) => e.name)) : new Set<string>();
   const out: Candidate[] = [];
   const push = (c: Omit<Candidate, 'edit'> & { edit?: boolean }) => out.push({ edit: false, ...c });
   // A number field's arrows toward the goal's number: the value is not in yet either.
@@ -199,7 +213,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       const best = Math.max(0, ...affinities);
       for (const [i, t] of typing.entries()) {
         const forms = formsFor(t, e);
-        if (!forms) continue;
+        if (!forms || shown.has(t.text)) continue;
         const affinity = affinities[i]!;
         if (affinity === 0 && placed.has(t.text)) continue;
         if (t.ordinal !== undefined && nth(fields, t.ordinal) !== e) continue;
@@ -208,8 +222,9 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
         const loose = t.kind === 'param' || t.kind === 'quoted' || t.kind === 'secret' ? 0.5 : 0.4;
         // What a typing verb gives goes in before anything is submitted.
         const due = t.typed && (!typed.values.has(t.text) || reading.repeat) ? 1 : 0;
+        // Where the caret is, a person types (the field a double click opened).
         const score = (affinity > 0 ? 2 + affinity : loose) + due + forms.fit + (t.ordinal !== undefined ? 3 : 0)
-          + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0);
+          + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0) + (e.state.focused ? 0.6 : 0);
         for (const [j, text] of forms.texts.entries()) {
           if (e.value === text) continue;
           push({ action: { type: 'type', target, text, clear: true }, target: descriptor, score: score - j * 0.1, blind: false, key, edit: true, value: t.text });
@@ -222,14 +237,45 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       if (typed.pressed?.has(key)) continue;
       if (out.some((c) => c.key === key && c.action.type === 'click')) continue; // a stepper, already ranked
       // After editing the page, a button is the likely way to submit it.
-      const relevance = overlap(goal, e.name) + (typed.fields.size > 0 && !pending && e.role === 'button' ? 1.5 : 0) + (picked === e ? 3 : 0);
+      const own = nameRelevance(goal, e.name);
+      // The × of the row the goal names, not of the rows beside it.
+      const inRow = own > 0 && e.attrs.row && named(e.attrs.row) ? 1.5 : 0;
+      // A row's own button (shown on hover) submits nothing that was typed.
+      const submits = typed.fields.size > 0 && !pending && e.role === 'button' && !e.attrs.shows_on;
+      const relevance = own + inRow + (submits ? 1.5 : 0) + (picked === e ? 3 : 0)
+        - (holdsOthers(e, obs.elements) ? 1 : 0);
       // When the goal gives an order, of the things it names the one it names first goes first ("click ONE, then TWO").
       const mention = reading.ordered ? goalWords.findIndex((w) => words(e.name).includes(w)) : -1;
       const score = relevance + offscreen - (leavesApp(e, here) ? 0.25 : 0) - (mention > 0 ? mention * 0.001 : 0);
-      push({ action: { type: 'click', target }, target: descriptor, score, blind: relevance === 0, key, edit: TOGGLES.has(e.role) });
+      push({ action: { type: 'click', target }, target: descriptor, score, blind: relevance <= 0, key, edit: TOGGLES.has(e.role) });
     }
   }
+  // Enter in the field just typed into, when no button beside it would send it.
+  const last = typed.last !== undefined ? fields.find((f) => keyOf(f) === typed.last) : undefined;
+  const enter = last?.value ? enterSends(last, usable) : 'no';
+  if (last && enter !== 'no') {
+    // Below a form's own button when it has one: a person clicks Save.
+    const score = pending ? 0.5 : enter === 'only' ? 2.5 : 1;
+    push({ action: { type: 'key', key: 'Enter', target: { element: last.id } }, target: describeTarget(last), score, blind: false, key: keyOf(last) });
+  }
+  for (const g of [...editGestures(goalText, usable, named), ...moveGestures(goalText, usable, named)]) {
+    push({ action: g.action, target: g.target, ...(g.to ? { to: g.to } : {}), score: g.score, blind: false, key: keyOf(g.element) });
+  }
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** How much of a name the goal says; a cross glyph ("×") says what it does ("delete", "close"). */
+function nameRelevance(goal: Set<string>, name: string): number {
+  const means = glyphMeanings(name);
+  return means.length ? (means.some((m) => goal.has(m)) ? 1 : 0) : overlap(goal, name);
+}
+
+/** A long name made of the names of two or more other elements: a container, not the control the goal means. */
+function holdsOthers(e: UIElement, all: readonly UIElement[]): boolean {
+  if (e.name.length < 40) return false;
+  let inside = 0;
+  for (const o of all) if (o !== e && o.name.length >= 3 && o.name.length < e.name.length && e.name.includes(o.name) && ++inside >= 2) return true;
+  return false;
 }
 
 /** The element the goal picks by its place ("the 2nd button"), among those of its kind. */

@@ -12,7 +12,8 @@ import type { UIElement } from '../../drivers/types.js';
 export function elementKeys(all: readonly UIElement[]): Map<UIElement, string> {
   const places = new Map<string, number>();
   return new Map(all.map((e) => {
-    const own = e.attrs.id || e.attrs.name || e.attrs.placeholder;
+    // The same button on each row of a list is told apart by its row.
+    const own = e.attrs.id || e.attrs.name || e.attrs.placeholder || (e.attrs.row && `row ${e.attrs.row}`);
     if (e.name) return [e, own ? `${e.role} ${e.name} ${own}` : `${e.role} ${e.name}`];
     if (own) return [e, `${e.role} #${own}`];
     const place = places.get(e.role) ?? 0;

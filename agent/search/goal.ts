@@ -106,6 +106,7 @@ export function readGoal(goal: string, params: Record<string, string> = {}): Goa
     if (!inside(m.index, taken)) add({ text: m[0], kind: 'number', at: m.index }, m[0].length);
   }
   readTypingClauses(goal, values, taken);
+  readNewText(goal, values, taken);
   values.sort((a, b) => a.at - b.at);
   return {
     values,
@@ -159,6 +160,17 @@ function readTypingClauses(goal: string, values: GoalValue[], taken: Span[]): vo
       }
     }
   }
+}
+
+/** "Rename X to Y", "change the title to Y": Y is the text to type, when nothing else gave it. */
+function readNewText(goal: string, values: GoalValue[], taken: Span[]): void {
+  const m = /\b(?:rename|retitle|change|update|edit|correct)\b.*?\s(?:to|into|as)\s+(.+?)\s*(?:[.;!?](?:\s|$)|$)/i.exec(goal);
+  if (!m) return;
+  const text = m[1]!.replace(/^["“'‘]|["”'’]$/g, '');
+  const start = m.index + m[0].lastIndexOf(m[1]!);
+  if (!text || inside(start, taken) || values.some((v) => v.text === text || (v.at >= start && v.at < start + m[1]!.length))) return;
+  values.push({ text, kind: 'words', at: start, typed: true });
+  taken.push({ start, end: start + text.length });
 }
 
 /** "as the date", "into the username field": the words naming the field, when some do. */

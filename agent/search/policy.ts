@@ -28,7 +28,7 @@ export interface SearchOptions {
   shorten?: boolean;
 }
 
-interface PlanStep { action: Action; target?: TargetDescriptor }
+interface PlanStep { action: Action; target?: TargetDescriptor; to?: TargetDescriptor }
 
 /** Blind clicks a path may take, round by round. */
 const BLIND_ROUNDS = [0, 1, Infinity];
@@ -120,7 +120,7 @@ class Search {
       if (!here) return;
       const result = await this.ep.act(c.action, here);
       this.expansions++;
-      const step: PlanStep = { action: c.action, target: c.target };
+      const step: PlanStep = { action: c.action, target: c.target, ...(c.to ? { to: c.to } : {}) };
       this.live = [...path, step];
       if (!result.ok) continue;
       const next = await this.ep.observe();

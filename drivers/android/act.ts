@@ -4,20 +4,23 @@
 // meaning of each action.
 //
 // Semantics worth knowing:
-// - click and long_press touch the centre of the target's bounds (or the point), as a finger.
+// - click, double_click (two taps) and long_press touch the centre of the target's bounds (or
+//   the point), as a finger. drag holds the first target as a long press does, then moves to
+//   the second and lets go (what reorderable lists and home screens need). hover is refused.
 // - type: a field that is not focused is tapped first (so the keyboard and Enter go to it);
 //   the text is appended to the field's value like a user typing, `clear: true` replaces it.
 //   A password field's value cannot be read, so typing into it always replaces. No target = the
 //   focused field. `submit` presses Enter (keycode 66) after.
 // - scroll: `direction` is where the content moves to reveal (gestures.ts); the region is the
 //   target, else the largest scrollable element on screen, else the middle of the screen.
-// - key takes the names in keys.ts; back is the system Back; home the Home key.
+// - key takes the names in keys.ts (with a target: tapped first, so the key goes to it);
+//   back is the system Back; home the Home key.
 // - open: `app` is package/activity, a package or a label (apps.ts); `url` a deep link.
-import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
+import { isTerminal, targetOf, type Action, type ActionType, type Target } from '../action.js';
 import { ActionError, centerOf, describeTarget, elementIn, show } from '../elements.js';
 import type { ActResult, BBox, Observation, UIElement } from '../types.js';
 import { fatalKind, firstLine, isUnsupported } from './errors.js';
-import { drag, press, scrollPath, tap, LONG_PRESS_MS, SCROLL_MS, SWIPE_MS, type Point, type PointerSequence } from './gestures.js';
+import { doubleTap, drag, press, scrollPath, tap, DRAG_MS, LONG_PRESS_MS, SCROLL_MS, SWIPE_MS, type Point, type PointerSequence } from './gestures.js';
 import { keycodeOf, knownKeyNames, KEYCODES } from './keys.js';
 
 /** What an action may do to the device. Errors it throws are shown to the model as they are. */
@@ -47,9 +50,17 @@ const HANDLERS = {
     const el = usable(r.on, a.target.element);
     await r.device.perform(tap(centerOf(el)));
   },
+  double_click: async (a, r) => {
+    await r.device.perform(doubleTap(pointOf(r.on, a.target)));
+  },
+  hover: async () => {
+    throw new ActionError('hover is not possible on a touch screen; click or long_press instead');
+  },
+  drag: async (a, r) => {
+    await r.device.perform(drag(pointOf(r.on, a.target), pointOf(r.on, a.to), DRAG_MS, LONG_PRESS_MS));
+  },
   long_press: async (a, r) => {
-    const p = 'point' in a.target ? pointIn(r.on, a.target.point) : centerOf(usable(r.on, a.target.element));
-    await r.device.perform(press(p, a.ms ?? LONG_PRESS_MS));
+    await r.device.perform(press(pointOf(r.on, a.target), a.ms ?? LONG_PRESS_MS));
   },
   type: async (a, r) => {
     let field: UIElement | undefined;
@@ -81,6 +92,7 @@ const HANDLERS = {
   key: async (a, r) => {
     const code = keycodeOf(a.key);
     if (code === undefined) throw new ActionError(`unknown key ${JSON.stringify(a.key)}; use one of ${knownKeyNames()}`);
+    if (a.target) await r.device.perform(tap(pointOf(r.on, a.target)));
     await r.device.pressKey(code);
   },
   back: async (_a, r) => { await r.device.back(); },
@@ -101,6 +113,7 @@ export async function perform(device: Device, on: Observation, action: Action): 
   try {
     const target = targetOf(action);
     if (target && 'element' in target) result.target = describeTarget(elementIn(on, target.element));
+    if (action.type === 'drag' && 'element' in action.to) result.to = describeTarget(elementIn(on, action.to.element));
     if (!isTerminal(action)) await (HANDLERS[action.type] as Handler<Action>)(action, { device, on });
   } catch (e) {
     result.ok = false;
@@ -122,6 +135,11 @@ function usable(on: Observation, id: number): UIElement {
   if (!el.state.visible || el.bbox.w <= 0 || el.bbox.h <= 0) throw new ActionError(`${show(el)} is off screen; scroll to it first`);
   if (!el.state.enabled) throw new ActionError(`${show(el)} is disabled`);
   return el;
+}
+
+/** Where a finger goes for a target: a point as given, an element's centre. */
+function pointOf(on: Observation, t: Target): Point {
+  return 'point' in t ? pointIn(on, t.point) : centerOf(usable(on, t.element));
 }
 
 function pointIn(on: Observation, p: Point): Point {

@@ -18,6 +18,7 @@ export interface PointerSequence {
 export const LONG_PRESS_MS = 800;
 export const SWIPE_MS = 300;
 export const SCROLL_MS = 500;
+export const DRAG_MS = 600;
 /** A tap is held briefly: some views ignore a down/up with no time between. */
 const TAP_HOLD_MS = 50;
 
@@ -38,11 +39,23 @@ export function press(p: Point, ms: number): PointerSequence[] {
   ]);
 }
 
-export function drag(from: Point, to: Point, ms: number): PointerSequence[] {
+/** Two taps close enough in time to be one double tap (Android's limit is 300 ms between them). */
+export function doubleTap(p: Point): PointerSequence[] {
+  const one = [
+    { type: 'pointerMove', duration: 0, x: p.x, y: p.y },
+    { type: 'pointerDown', button: 0 },
+    { type: 'pause', duration: TAP_HOLD_MS },
+    { type: 'pointerUp', button: 0 },
+  ];
+  return finger([...one, { type: 'pause', duration: 100 }, ...one]);
+}
+
+/** Press at `from`, hold `holdMs` (a swipe barely holds; a drag holds as a long press to pick up), move to `to` in `ms`, let go. */
+export function drag(from: Point, to: Point, ms: number, holdMs = 100): PointerSequence[] {
   return finger([
     { type: 'pointerMove', duration: 0, x: from.x, y: from.y },
     { type: 'pointerDown', button: 0 },
-    { type: 'pause', duration: 100 },
+    { type: 'pause', duration: holdMs },
     { type: 'pointerMove', duration: ms, x: to.x, y: to.y },
     { type: 'pointerUp', button: 0 },
   ]);

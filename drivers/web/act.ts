@@ -12,13 +12,15 @@
 // - select: chooses an option of a <select>; in a multi-select list it joins those chosen.
 // - scroll: `direction` is where the content moves to reveal (`down` shows what is below);
 //   ~80% of the scroller's size. A scroll that moves nothing fails, saying so.
-// - long_press holds 800 ms unless `ms` says otherwise; swipe takes 300 ms.
+// - long_press holds 800 ms unless `ms` says otherwise; swipe takes 300 ms, drag 400 ms.
+// - click, double_click, hover and drag reach an element shown only while its row is hovered
+//   by hovering the row first. key with a target focuses that element, then presses.
 import type { ElementHandle, Frame, Page } from 'playwright-core';
-import { isTerminal, targetOf, type Action, type ActionType } from '../action.js';
+import { isTerminal, targetOf, type Action, type ActionType, type Target } from '../action.js';
 import { calendarForms } from '../dates.js';
 import { ActionError, describeTarget, elementIn, show } from '../elements.js';
 import type { ActResult, Observation, SettleDepth, UIElement } from '../types.js';
-import { clickProbe, deepFocus, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
+import { clickProbe, deepFocus, hoverHost, isDisabled, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
 import type { ElementRef } from './observe.js';
 import { runSettled, sleep } from './settle.js';
 
@@ -26,6 +28,7 @@ const ACTION_TIMEOUT_MS = 3_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
 const LONG_PRESS_MS = 800;
 const SWIPE_MS = 300;
+const DRAG_MS = 400;
 /** Inputs whose value is a whole (a date, a colour): typing replaces it. */
 const REPLACE_ONLY_TYPES = new Set(['date', 'time', 'datetime-local', 'month', 'week', 'color']);
 const KEY_ALIASES: Record<string, string> = {
@@ -56,16 +59,27 @@ type Handlers = { [K in ActionType]: Handler<Extract<Action, { type: K }>> };
 
 const HANDLERS = {
   click: async (a, r) => {
-    if ('point' in a.target) return void (await r.c.page.mouse.click(...pointIn(r.c.on, a.target.point)));
-    const { el, handle, frame } = await r.locate(a.target.element);
-    const probe = await handle.evaluate(clickProbe);
-    if (probe.disabled) throw new ActionError(`${show(el)} is disabled`);
-    // Coordinates are the frame's own: only the main frame's are the page's.
-    if (probe.point && frame === r.c.page.mainFrame()) await r.c.page.mouse.click(probe.point.x, probe.point.y);
-    else await handle.click({ timeout: ACTION_TIMEOUT_MS });
+    const at = await aimAt(r, a.target);
+    if (at.point) await r.c.page.mouse.click(...at.point);
+    else await at.handle.click({ timeout: ACTION_TIMEOUT_MS });
+  },
+  double_click: async (a, r) => {
+    const at = await aimAt(r, a.target);
+    if (at.point) await r.c.page.mouse.dblclick(...at.point);
+    else await at.handle.dblclick({ timeout: ACTION_TIMEOUT_MS });
+  },
+  hover: async (a, r) => {
+    const at = await aimAt(r, a.target);
+    if (at.point) await r.c.page.mouse.move(...at.point);
+    else await at.handle.hover({ timeout: ACTION_TIMEOUT_MS });
+  },
+  drag: async (a, r) => {
+    const [fx, fy] = await pagePointOf(r, a.target);
+    const [tx, ty] = await pagePointOf(r, a.to);
+    await moveHeld(r.c.page, [fx, fy], [tx, ty], DRAG_MS);
   },
   long_press: async (a, r) => {
-    const [x, y] = 'point' in a.target ? pointIn(r.c.on, a.target.point) : await centreOf(await r.locate(a.target.element));
+    const [x, y] = await pagePointOf(r, a.target);
     const mouse = r.c.page.mouse;
     await mouse.move(x, y);
     await mouse.down();
@@ -116,20 +130,14 @@ const HANDLERS = {
     if (!moved) throw new ActionError(`scroll ${a.direction} moved nothing: there is no more content that way`);
   },
   swipe: async (a, r) => {
-    const [fx, fy] = pointIn(r.c.on, a.from);
-    const [tx, ty] = pointIn(r.c.on, a.to);
-    const mouse = r.c.page.mouse;
-    const ms = a.ms ?? SWIPE_MS;
-    const steps = Math.max(2, Math.round(ms / 16));
-    await mouse.move(fx, fy);
-    await mouse.down();
-    for (let i = 1; i <= steps; i++) {
-      await mouse.move(fx + ((tx - fx) * i) / steps, fy + ((ty - fy) * i) / steps);
-      await sleep(ms / steps);
-    }
-    await mouse.up();
+    await moveHeld(r.c.page, pointIn(r.c.on, a.from), pointIn(r.c.on, a.to), a.ms ?? SWIPE_MS);
   },
   key: async (a, r) => {
+    if (a.target && 'element' in a.target) {
+      const { el, handle } = await r.locate(a.target.element);
+      if (await handle.evaluate(isDisabled)) throw new ActionError(`${show(el)} is disabled`);
+      await handle.focus();
+    } else if (a.target) await r.c.page.mouse.click(...pointIn(r.c.on, a.target.point));
     await r.c.page.keyboard.press(KEY_ALIASES[a.key.toLowerCase()] ?? a.key);
   },
   back: async (_a, r) => {
@@ -188,6 +196,7 @@ export async function perform(c: ActContext, action: Action, depth: SettleDepth 
   try {
     const target = targetOf(action);
     if (target && 'element' in target) result.target = describeTarget(elementIn(c.on, target.element));
+    if (action.type === 'drag' && 'element' in action.to) result.to = describeTarget(elementIn(c.on, action.to.element));
     const handler = HANDLERS[action.type] as Handler<Action>;
     if (isTerminal(action)) await handler(action, run);
     else await runSettled(c.page, () => handler(action, run), depth);
@@ -241,11 +250,52 @@ function pointIn(on: Observation, p: { x: number; y: number }): [number, number]
   return [p.x, p.y];
 }
 
-async function centreOf({ el, handle }: Located): Promise<[number, number]> {
-  await handle.scrollIntoViewIfNeeded({ timeout: ACTION_TIMEOUT_MS });
-  const box = await handle.boundingBox();
-  if (!box) throw new ActionError(`${show(el)} is not visible`);
+/**
+ * Where a pointer action lands on its target: a trusted page point (a screen point, or an
+ * element's visible centre in the main frame), else the element's handle, for Playwright's
+ * own actionability checks. An element shown only while its row is hovered is revealed
+ * first, as a person moves the mouse over the row before reaching for its button.
+ */
+async function aimAt(r: Run, target: Target): Promise<{ point: [number, number]; handle?: undefined } | { point?: undefined; handle: ElementHandle<Element> }> {
+  if ('point' in target) return { point: pointIn(r.c.on, target.point) };
+  const { el, handle, frame } = await r.locate(target.element);
+  let probe = await handle.evaluate(clickProbe);
+  if (probe.disabled) throw new ActionError(`${show(el)} is disabled`);
+  if (probe.hidden) {
+    const host = (await handle.evaluateHandle(hoverHost)).asElement();
+    if (host) {
+      await host.hover({ timeout: ACTION_TIMEOUT_MS }).finally(() => host.dispose());
+      probe = await handle.evaluate(clickProbe);
+    }
+  }
+  // Coordinates are the frame's own: only the main frame's are the page's.
+  if (probe.point && frame === r.c.page.mainFrame()) return { point: [probe.point.x, probe.point.y] };
+  return { handle };
+}
+
+/** A page point for a target: what aimAt finds, or the centre of the element's box (inside frames too). */
+async function pagePointOf(r: Run, target: Target): Promise<[number, number]> {
+  const at = await aimAt(r, target);
+  if (at.point) return at.point;
+  await at.handle.scrollIntoViewIfNeeded({ timeout: ACTION_TIMEOUT_MS });
+  const box = await at.handle.boundingBox();
+  if (!box) throw new ActionError(`${describeTargetOf(r, target)} is not visible`);
   return [box.x + box.width / 2, box.y + box.height / 2];
+}
+
+const describeTargetOf = (r: Run, t: Target) => ('element' in t ? show(elementIn(r.c.on, t.element)) : `point (${t.point.x},${t.point.y})`);
+
+/** Presses at `from`, moves there to `to` in small steps (what drag-and-drop and sliders listen for), lets go. */
+async function moveHeld(page: Page, [fx, fy]: [number, number], [tx, ty]: [number, number], ms: number) {
+  const mouse = page.mouse;
+  const steps = Math.max(2, Math.round(ms / 16));
+  await mouse.move(fx, fy);
+  await mouse.down();
+  for (let i = 1; i <= steps; i++) {
+    await mouse.move(fx + ((tx - fx) * i) / steps, fy + ((ty - fy) * i) / steps);
+    await sleep(ms / steps);
+  }
+  await mouse.up();
 }
 
 /** Exact label, then exact value, then label ignoring case and spacing. */

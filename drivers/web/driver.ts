@@ -57,15 +57,19 @@ export class WebDriver implements Driver {
     } catch (e) {
       throw new Error(`could not open the start url ${url}: ${firstLine(e)}`);
     }
+    // Whether the page has settled since it last changed: an action step settles fully after
+    // itself, so neither the next action nor the end of start() need wait again (a search
+    // restarts often: this is most of what a restart costs besides loading the page).
+    let settled = false;
     for (const [i, step] of spec.setup.entries()) {
       try {
-        await this.runSetupStep(step, spec.wait_until);
+        settled = await this.runSetupStep(step, settled, spec.wait_until);
       } catch (e) {
         throw new Error(`setup[${i}] (${Object.keys(step)[0]}) failed: ${firstLine(e)}`);
       }
     }
     // Settle once, at the end: the screen the agent starts from.
-    if (opts.settle !== 'light') await this.settle();
+    if (opts.settle !== 'light' && !settled) await this.settle();
   }
 
   private async fresh(): Promise<Fresh> {
@@ -74,21 +78,27 @@ export class WebDriver implements Driver {
     return { context, page: await context.newPage() };
   }
 
-  private async runSetupStep(step: SetupStep, waitUntil: StartSpec['wait_until'] = 'domcontentloaded'): Promise<void> {
+  /** Runs one setup step after which the page has settled (true) or may not have. */
+  private async runSetupStep(step: SetupStep, settled: boolean, waitUntil: StartSpec['wait_until'] = 'domcontentloaded'): Promise<boolean> {
     const page = this.page();
     if ('goto' in step) {
       await page.goto(new URL(step.goto, page.url()).href, { waitUntil, timeout: START_TIMEOUT_MS });
-    } else if ('js' in step) {
+      return false;
+    }
+    if ('js' in step) {
       // Its requests answered and its navigation loaded; the quiet DOM only where it is needed:
       // before an action step observes, and at the end of start().
       await runSettled(page, async () => { await evaluateJs(page, step.js); }, 'light');
-    } else if ('action' in step) {
-      await this.settle();
+      return false;
+    }
+    if ('action' in step) {
+      if (!settled) await this.settle();
       const result = await this.act(step.action, await this.observe({ screenshot: false }));
       if (!result.ok) throw new Error(`${describeAction(step.action)}: ${result.error}`);
-    } else {
-      await sleep(step.wait_ms);
+      return true;
     }
+    await sleep(step.wait_ms);
+    return settled;
   }
 
   async observe(opts: { screenshot?: boolean } = {}): Promise<Observation> {

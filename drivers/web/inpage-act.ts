@@ -153,8 +153,11 @@ export function scrollToward(req: ScrollRequest): boolean {
  * point of its box, where `el` (or what it holds) is topmost, when its box held still for a
  * frame; no point when Playwright's actionability checks should decide.
  */
-export async function clickProbe(el: Element): Promise<{ disabled: boolean; point?: { x: number; y: number } }> {
+export async function clickProbe(el: Element): Promise<{ disabled: boolean; hidden?: boolean; point?: { x: number; y: number } }> {
   if (el.matches(':disabled') || el.closest('[aria-disabled="true"]')) return { disabled: true };
+  const shown = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  if (shown.width < 1 || shown.height < 1 || style.visibility === 'hidden') return { disabled: false, hidden: true };
   const before = el.getBoundingClientRect();
   await new Promise<void>((resolve) => {
     requestAnimationFrame(() => resolve());
@@ -183,4 +186,20 @@ export async function clickProbe(el: Element): Promise<{ disabled: boolean; poin
     }
   }
   return { disabled: false };
+}
+
+export function isDisabled(el: Element): boolean {
+  return el.matches(':disabled') || !!el.closest('[aria-disabled="true"]');
+}
+
+/** The nearest ancestor that is drawn (through shadow roots): what to hover to show an element CSS hides until then. */
+export function hoverHost(el: Element): Element | null {
+  for (let n: Element | null = el; n; ) {
+    const root = n.getRootNode();
+    n = n.parentElement ?? (root.nodeType === Node.DOCUMENT_FRAGMENT_NODE ? (root as ShadowRoot).host : null);
+    if (!n) return null;
+    const r = n.getBoundingClientRect();
+    if (r.width >= 1 && r.height >= 1) return n;
+  }
+  return null;
 }

@@ -10,6 +10,17 @@
 // text; its inline children's text joins its name). A control's text is its name, not more
 // elements. Skipped: display:none, visibility:hidden, zero-size, labels that name a control.
 // Password values are never read.
+//
+// As a person sees them:
+// - a control CSS shows only while its row is hovered (`li:hover .delete { display: block }`)
+//   is reported with `shows_on: hover` and its row's box (an action hovers the row first);
+// - a control with no accessible name is named by an unlinked <label> beside it, else by the
+//   text of the row it alone sits in; an icon drawn by CSS (`::after { content: "×" }`) is
+//   the name of a control with no text;
+// - a control inside a list item or table row carries that row's text as `row`, so "the ×
+//   of the row Buy milk" can be told from the other rows' ×;
+// - a click region (a handler, a pointer cursor) that holds other controls is a container:
+//   its text stays with its children instead of becoming one long name.
 
 export interface FrameRefs { els: Element[]; frames: Element[] }
 
@@ -41,6 +52,8 @@ export interface RawFrameSlot { kind: 'frame'; slot: number; box: RawBox }
 export interface FrameScan {
   items: (RawElement | RawFrameSlot)[];
   url: string;
+  /** The frame document's own origin (an about:blank or srcdoc frame inherits its parent's; 'null' when opaque). */
+  origin: string;
   title: string;
   viewport: { width: number; height: number };
 }
@@ -138,17 +151,20 @@ export function scanFrame(token: string): string {
       .filter(Boolean).join(' ');
   }
 
-  /** Visible-ish text of a subtree, image alts included, form controls' own text left out. */
-  function contentText(el: Element): string {
+  /**
+   * Visible-ish text of a subtree, image alts included, form controls' own text left out;
+   * `besideControls`: every control's text left out, and what is not drawn (a row's text).
+   */
+  function contentText(el: Element, besideControls = false): string {
     let out = '';
     for (const n of Array.from(el.childNodes)) {
       if (n.nodeType === Node.TEXT_NODE) out += (n as Text).data;
       else if (n.nodeType === Node.ELEMENT_NODE) {
         const c = n as Element;
         if (SKIP_TAGS.has(c.tagName) || c.tagName === 'SELECT' || c.tagName === 'TEXTAREA') continue;
-        if ((c as HTMLElement).hidden) continue;
+        if (besideControls ? c.matches(CONTROL_SELECTOR) || !c.checkVisibility() : (c as HTMLElement).hidden) continue;
         if (c.tagName === 'IMG') out += ' ' + (c.getAttribute('alt') ?? '') + ' ';
-        else out += ' ' + contentText(c) + ' ';
+        else out += ' ' + contentText(c, besideControls) + ' ';
       }
     }
     return out;
@@ -179,7 +195,12 @@ export function scanFrame(token: string): string {
     }
     if (tag === 'IMG') return norm(el.getAttribute('alt')) || norm(el.getAttribute('title'));
     if (role === 'textbox') return norm(el.getAttribute('title')) || norm(el.getAttribute('placeholder'));
-    return renderedText(el) || norm(el.getAttribute('title'));
+    return renderedText(el) || norm(el.getAttribute('title')) || drawnText(el);
+  }
+
+  /** A control's name as a person would give it: its own, else what labels it on screen. */
+  function personalName(el: Element, role: string): string {
+    return nameOf(el, role) || (CONTAINER_ROLES.has(role) ? '' : visualLabel(el, role));
   }
 
   /** innerText leaves out what CSS hides; contentText is the fallback that sees image alts. */
@@ -236,6 +257,9 @@ export function scanFrame(token: string): string {
     put('placeholder', el.getAttribute('placeholder'));
     put('name', el.getAttribute('name'));
     if (el.tagName === 'INPUT') put('type', (el as HTMLInputElement).type);
+    // A form that submits by GET sends its fields in the URL (where a secret must never go).
+    const form = el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' ? (el as HTMLInputElement).form : null;
+    if (form?.method === 'get') put('form_method', 'get');
     if (el.tagName === 'SELECT') {
       put('options', Array.from((el as HTMLSelectElement).options).map((o) => norm(o.label)).join('\n'));
     }
@@ -246,15 +270,135 @@ export function scanFrame(token: string): string {
     return { x: Math.round(r.left), y: Math.round(r.top), w: Math.round(r.width), h: Math.round(r.height) };
   }
 
-  function emit(el: Element, role: string, name: string, style: CSSStyleDeclaration, rect: DOMRect) {
+  function emit(el: Element, role: string, name: string, style: CSSStyleDeclaration, rect: DOMRect, onHover = false) {
     const item: RawElement = {
       kind: 'el', ref: els.length, role, name: cut(norm(name), NAME_MAX),
       bbox: boxOf(rect), state: stateOf(el, style), attrs: attrsOf(el),
     };
+    if (role !== 'text' && role !== 'cell') {
+      const row = rowOf(el, item.name);
+      if (row) item.attrs.row = row;
+    }
+    if (onHover) item.attrs.shows_on = 'hover';
     const value = valueOf(el, role);
     if (value !== undefined) item.value = cut(value, VALUE_MAX);
     els.push(el);
     items.push(item);
+  }
+
+  const CONTROL_SELECTOR = 'input:not([type=hidden]),button,select,textarea,a[href],[role=button],[role=link],[role=checkbox],'
+    + '[role=radio],[role=switch],[role=textbox],[role=combobox],[role=menuitem],[role=tab],[role=option],[contenteditable=""],[contenteditable=true]';
+  const ROW_TAGS = new Set(['LI', 'TR']);
+  const ROW_ROLES = new Set(['row', 'listitem', 'option', 'treeitem']);
+  const ROW_MAX = 80;
+  // Controls a form lays text beside; a button without a name is not named by its row.
+  const LABELLED_BESIDE = new Set(['checkbox', 'radio', 'switch', 'textbox', 'searchbox', 'combobox', 'slider', 'spinbutton', 'listbox']);
+  const rowTexts = new Map<Element, string>();
+
+  function parentOf(el: Element): Element | null {
+    const root = el.getRootNode();
+    return el.parentElement ?? (root.nodeType === Node.DOCUMENT_FRAGMENT_NODE ? (root as ShadowRoot).host : null);
+  }
+
+  /** Elements CSS shows only while an ancestor is hovered (`.row:hover .x { display: block }`), in this document and its open shadow roots. */
+  function shownOnHover(): Set<Element> {
+    const found = new Set<Element>();
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let i = 0; i < roots.length; i++) {
+      const root = roots[i]!;
+      for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) roots.push(el.shadowRoot);
+      const sheets = [...Array.from(root.styleSheets), ...(root.adoptedStyleSheets ?? [])];
+      for (const sheet of sheets) {
+        let rules: CSSRuleList;
+        try { rules = sheet.cssRules; } catch { continue; } // a cross-origin sheet cannot be read
+        for (const rule of Array.from(rules)) {
+          if (!(rule instanceof CSSStyleRule) || !rule.selectorText.includes(':hover')) continue;
+          const shows = (rule.style.display && rule.style.display !== 'none') || rule.style.visibility === 'visible';
+          if (!shows) continue;
+          for (const selector of rule.selectorText.split(',')) {
+            const at = selector.lastIndexOf(':hover');
+            // the hover must be on an ancestor: something follows it across a combinator
+            if (at < 0 || !/^[^\s>+~]*[\s>+~]/.test(selector.slice(at + ':hover'.length))) continue;
+            try {
+              for (const el of Array.from(root.querySelectorAll(selector.replace(/:hover/g, '')))) found.add(el);
+            } catch { /* a selector this engine cannot run */ }
+          }
+        }
+      }
+    }
+    return found;
+  }
+  const hoverShown = shownOnHover();
+
+  /** The text under `root` on the same line as `box` (other controls' text left out): what reads as its label. */
+  function textOnLine(root: Element, box: DOMRect): string {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let out = '';
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (!/\S/.test((t as Text).data)) continue;
+      const parent = t.parentElement;
+      if (!parent || parent.closest(CONTROL_SELECTOR) || !parent.checkVisibility()) continue;
+      range.selectNodeContents(t);
+      const r = range.getBoundingClientRect();
+      if (r.top < box.bottom && r.bottom > box.top) out += ' ' + (t as Text).data;
+    }
+    return norm(out);
+  }
+
+  /** What names a control that has no name of its own: an unlinked label beside it, else the text of the row it alone sits in. */
+  function visualLabel(el: Element, role: string): string {
+    for (const sib of [el.previousElementSibling, el.nextElementSibling]) {
+      if (sib?.tagName === 'LABEL' && !(sib as HTMLLabelElement).control) {
+        const text = norm(contentText(sib));
+        if (text) return text;
+      }
+    }
+    if (!LABELLED_BESIDE.has(role)) return '';
+    // Up to the row it sits in, never past it: another row's text is not this control's.
+    const box = el.getBoundingClientRect();
+    let n = parentOf(el);
+    for (let depth = 0; n && depth < 3; depth++, n = parentOf(n)) {
+      const peers = Array.from(n.querySelectorAll(CONTROL_SELECTOR)).filter((c) => c !== el && roleLike(c) === role && c.checkVisibility());
+      if (peers.length) return '';
+      const text = textOnLine(n, box);
+      if (text) return text.length <= ROW_MAX ? text : '';
+      if (isRow(n)) return '';
+    }
+    return '';
+  }
+
+  function isRow(el: Element): boolean {
+    const r = explicitRole(el);
+    return ROW_TAGS.has(el.tagName) || (!!r && ROW_ROLES.has(r));
+  }
+
+  function roleLike(el: Element): string | undefined {
+    return explicitRole(el) ?? nativeRole(el);
+  }
+
+  /** The text of the list item or table row `el` sits in, when it says more than `el`'s own name. */
+  function rowOf(el: Element, name: string): string {
+    for (let n = parentOf(el); n && n !== document.body; n = parentOf(n)) {
+      if (!isRow(n)) continue;
+      let text = rowTexts.get(n);
+      if (text === undefined) rowTexts.set(n, (text = norm(contentText(n, true))));
+      return text && text !== name && text.length <= ROW_MAX ? text : '';
+    }
+    return '';
+  }
+
+  /** Text CSS draws on an element with none of its own: an icon font's glyph, a `content: "×"`. */
+  function drawnText(el: Element): string {
+    const drawn = (pseudo: string) => {
+      const c = getComputedStyle(el, pseudo).content;
+      return c.startsWith('"') ? c.slice(1, -1) : '';
+    };
+    return norm(drawn('::before') + drawn('::after'));
+  }
+
+  function holdsControls(el: Element): boolean {
+    return el.querySelector(CONTROL_SELECTOR) !== null;
   }
 
   function hasDirectText(el: Element): boolean {
@@ -270,13 +414,15 @@ export function scanFrame(token: string): string {
    * inText: an ancestor text block took its inline descendants' text into its own name.
    * inControl: an ancestor control (button, link, heading...) already took all text.
    */
-  function visit(el: Element, inText: boolean, inControl: boolean, parentCursor: string) {
+  function visit(el: Element, inText: boolean, inControl: boolean, parentCursor: string, parentRect: DOMRect | null, hoverRow: DOMRect | null) {
     if (SKIP_TAGS.has(el.tagName)) return;
     if (el instanceof SVGElement && el.tagName.toLowerCase() !== 'svg') return;
     const style = getComputedStyle(el);
-    if (style.display === 'none') return;
-    const shown = style.visibility !== 'hidden' && style.visibility !== 'collapse';
-    const rect = el.getBoundingClientRect();
+    // Hidden until its row is hovered: reported where the row is, as a person finds it.
+    const revealed = hoverRow ?? (hoverShown.has(el) && (style.display === 'none' || style.visibility === 'hidden') ? parentRect : null);
+    if (style.display === 'none' && !revealed) return;
+    const shown = revealed ? true : style.visibility !== 'hidden' && style.visibility !== 'collapse';
+    const rect = revealed ?? el.getBoundingClientRect();
     const sized = rect.width > 0 && rect.height > 0;
     const inline = style.display.startsWith('inline') || style.display === 'contents';
     const textHere = inText && inline;
@@ -294,23 +440,26 @@ export function scanFrame(token: string): string {
     }
 
     const explicit = explicitRole(el);
-    const role = explicit ?? nativeRole(el) ?? (looksClickable(el, style, parentCursor) ? 'button' : undefined);
+    const declared = explicit ?? nativeRole(el);
+    // A click region that holds controls is their container, not one more control.
+    const role = declared ?? (looksClickable(el, style, parentCursor) && !holdsControls(el) ? 'button' : undefined);
     const container = !!explicit && CONTAINER_ROLES.has(explicit);
     const scrollable = isScrollable(el, style);
+    const onHover = !!revealed;
     let takesText = false;
     let startsText = false;
 
     if (shown && sized) {
       if (role && !container) {
-        emit(el, role, nameOf(el, role), style, rect);
+        emit(el, role, personalName(el, role), style, rect, onHover);
         takesText = true;
       } else if (role && container && (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby'))) {
-        emit(el, role, nameOf(el, role), style, rect);
+        emit(el, role, nameOf(el, role), style, rect, onHover);
       } else if (scrollable) {
         emit(el, role ?? 'scrollable', norm(el.getAttribute('aria-label')) || norm(el.getAttribute('title')), style, rect);
       } else if (!inControl && !textHere && hasDirectText(el) && !isControlLabel(el)) {
         const textRole = el.tagName === 'TD' || el.tagName === 'TH' ? 'cell' : 'text';
-        emit(el, textRole, renderedText(el), style, rect);
+        emit(el, textRole, renderedText(el), style, rect, onHover);
         startsText = true;
       }
     }
@@ -318,12 +467,13 @@ export function scanFrame(token: string): string {
 
     const childInControl = inControl || takesText;
     const childInText = textHere || startsText;
+    const hereRect = sized ? rect : parentRect;
     const shadow = (el as HTMLElement).shadowRoot;
-    if (shadow) for (const c of Array.from(shadow.children)) visit(c, childInText, childInControl, style.cursor);
-    for (const c of Array.from(el.children)) visit(c, childInText, childInControl, style.cursor);
+    if (shadow) for (const c of Array.from(shadow.children)) visit(c, childInText, childInControl, style.cursor, hereRect, revealed);
+    for (const c of Array.from(el.children)) visit(c, childInText, childInControl, style.cursor, hereRect, revealed);
   }
 
-  visit(document.documentElement, false, false, 'auto');
+  visit(document.documentElement, false, false, 'auto', null, null);
 
   const store = (window.__cairn ??= new Map());
   store.set(token, { els, frames });
@@ -332,6 +482,7 @@ export function scanFrame(token: string): string {
   const scan: FrameScan = {
     items,
     url: location.href,
+    origin: location.origin,
     title: document.title,
     viewport: { width: window.innerWidth, height: window.innerHeight },
   };

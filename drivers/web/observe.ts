@@ -46,7 +46,8 @@ export async function snapshot(page: Page, token: string, withScreenshot: boolea
         ...(item.value !== undefined ? { value: item.value } : {}),
         bbox,
         state: { ...item.state, visible: overlaps(bbox, clip) },
-        attrs: item.attrs,
+        // What is typed here goes to this frame's origin: say which, for a frame not the page's own.
+        attrs: frame === main ? item.attrs : { ...item.attrs, frame_origin: scanByFrame.get(frame)!.origin },
       });
       refs.push({ frame, token, index: item.ref });
     }

@@ -8,7 +8,7 @@ export const homeRoutes: Route[] = [
   { method: 'GET', path: /^\/$/, run: home },
   { method: 'GET', path: /^\/reset$/, run: reset },
   // The apps live under folders: /contacts -> /contacts/.
-  { method: 'GET', path: /^\/(contacts|shop|settings)$/, run: (_ctx, [app]) => redirect(`/${app}/`) },
+  { method: 'GET', path: /^\/(contacts|shop|settings|todos)$/, run: (_ctx, [app]) => redirect(`/${app}/`) },
 ];
 
 const apps = html`<ul>
@@ -16,6 +16,7 @@ const apps = html`<ul>
   <li><a href="/shop/">Shop</a>: a catalog, a cart, checkout with payment, order history.</li>
   <li><a href="/settings/">Settings</a>: profile, password, notifications, appearance, account.</li>
   <li><a href="/challenge">Challenge</a>: a page that writes its own instruction.</li>
+  <li><a href="/todos/">Todos</a>: a to-do list: add with Enter, tick, edit with a double-click, filter, clear.</li>
 </ul>`;
 
 function home(ctx: Ctx): Reply {

@@ -3,7 +3,7 @@
 // task adds by a generated name never collides with a seeded one.
 import { PRODUCTS, SOLD_OUT } from './catalog.js';
 import { BadRequest } from './http.js';
-import type { Contact, Profile, SessionState } from './state.js';
+import type { Contact, Profile, SessionState, Todo } from './state.js';
 
 /** The data a session starts with, and what /reset gives without a seed. */
 export const DEFAULT_SEED = 0;
@@ -17,6 +17,9 @@ const LAST = ['Holloway', 'Pemberton', 'Ashcroft', 'Whitlock', 'Marchetti', 'Cal
 const COMPANIES = ['Northwind Traders', 'Blue Heron Labs', 'Copperline Studio', 'Meridian Health',
   'Oakridge Logistics', 'Silverpine Books'];
 const NOTES = ['Met at the spring conference.', 'Prefers email over calls.', 'Old friend from school.', ''];
+/** A fresh session's todos come from these; the demo tasks' setups replace the list with their own. */
+export const SEEDED_TODOS = ['Water the plants', 'Call the plumber', 'Return the library books', 'Renew the passport',
+  'Fix the bike light', 'Book a haircut', 'Sort the recycling', 'Write to grandma', 'Clean the oven', 'Plan the weekend hike'];
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -45,6 +48,7 @@ export function seededState(seed: number = DEFAULT_SEED): SessionState {
     notifications: { email: true, sms: false, push: false, product_news: true, weekly_digest: false },
     deleted: false,
   };
+  const todos = seededTodos(seed);
   return {
     contacts,
     next_contact_id: contacts.length + 1,
@@ -55,7 +59,18 @@ export function seededState(seed: number = DEFAULT_SEED): SessionState {
     profile,
     password: DEFAULT_PASSWORD,
     challenge: null,
+    todos,
+    next_todo_id: todos.length + 1,
   };
+}
+
+/** 0 to 2 open todos. A stream of their own, so the other apps' data stays what it was for every seed. */
+function seededTodos(seed: number): Todo[] {
+  const r = mulberry32(Math.imul(seed, 0x85ebca6b) + 7);
+  const titles = new Set<string>();
+  const count = Math.floor(r() * 3);
+  while (titles.size < count) titles.add(SEEDED_TODOS[Math.floor(r() * SEEDED_TODOS.length)]!);
+  return [...titles].map((title, i) => ({ id: i + 1, title, completed: false }));
 }
 
 function seededContacts(r: () => number, pick: <T>(xs: readonly T[]) => T): Contact[] {

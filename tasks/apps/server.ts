@@ -1,4 +1,4 @@
-// Serves cairn's practice apps (contacts, shop, settings, challenge) on 127.0.0.1 with
+// Serves cairn's practice apps (contacts, shop, settings, challenge, todos) on 127.0.0.1 with
 // one node:http server. This file owns the plumbing: sessions, routing, errors. Each app
 // owns its pages in its own file.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,6 +12,7 @@ import { layout } from './layout.js';
 import { settingsRoutes } from './settings.js';
 import { shopRoutes } from './shop.js';
 import { COOKIE, Sessions } from './state.js';
+import { todoRoutes } from './todos.js';
 
 export interface PracticeApps {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 */
@@ -19,7 +20,7 @@ export interface PracticeApps {
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...homeRoutes, ...contactRoutes, ...shopRoutes, ...checkoutRoutes, ...settingsRoutes, ...challengeRoutes];
+const ROUTES: Route[] = [...homeRoutes, ...contactRoutes, ...shopRoutes, ...checkoutRoutes, ...settingsRoutes, ...challengeRoutes, ...todoRoutes];
 
 /** What memory calls the practice apps: they are served on a new port every run. */
 export const PRACTICE_APP = 'cairn-practice';

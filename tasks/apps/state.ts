@@ -1,5 +1,5 @@
 // Per-session data of the practice apps. A session is one browser context (a cookie),
-// so parallel episodes never see each other's contacts, carts or settings.
+// so parallel episodes never see each other's contacts, carts, settings or todos.
 import { randomBytes } from 'node:crypto';
 import { seededState } from './seed.js';
 
@@ -52,6 +52,8 @@ export interface Profile {
   deleted: boolean;
 }
 
+export interface Todo { id: number; title: string; completed: boolean }
+
 export interface ChallengeResult { seed: number; expected: string; chosen: string; correct: boolean }
 
 export interface SessionState {
@@ -66,6 +68,8 @@ export interface SessionState {
   /** Kept out of every API answer; checks use POST /settings/api/verify-password. */
   password: string;
   challenge: ChallengeResult | null;
+  todos: Todo[];
+  next_todo_id: number;
 }
 
 export const COOKIE = 'cairn_practice';

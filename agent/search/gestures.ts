@@ -1,0 +1,82 @@
+// The gestures search tries besides clicks and typing, each only where the goal's words and
+// the screen's layout call for it, as a person would reach for them:
+// - Enter after typing, when no button by the field would send it (a todo list, a chat box);
+// - a double click on a text the goal names, when the goal reads as an edit ("rename X to Y");
+// - a drag from one named thing onto another, when the goal reads as a move ("move X above Y").
+// Buttons shown only on hover need nothing here: the driver hovers their row first.
+import type { Action } from '../../drivers/action.js';
+import { describeTarget } from '../../drivers/elements.js';
+import { glyphMeanings } from '../../drivers/ground.js';
+import type { TargetDescriptor, UIElement } from '../../drivers/types.js';
+
+const EDIT_VERBS = /\b(?:rename|edit|change|update|modify|correct|retitle|fix|replace)\b/i;
+const MOVE_VERBS = /\b(?:move|drag|drop|reorder|put|place|rearrange)\b/i;
+/** Texts a double click can turn into a field. */
+const TEXTUAL = new Set(['text', 'cell', 'heading', 'listitem', 'option', 'treeitem']);
+/** Roles that submit what was typed beside them. */
+const SUBMITS = new Set(['button']);
+const MOVABLE = new Set(['text', 'cell', 'listitem', 'option', 'treeitem', 'button', 'link', 'image', 'heading']);
+/** Drags tried per screen, at most: both ends must be named, so few are worth it. */
+const MAX_DRAGS = 6;
+
+export interface Gesture { action: Action; target: TargetDescriptor; to?: TargetDescriptor; element: UIElement; score: number }
+
+export const readsAsEdit = (goal: string) => EDIT_VERBS.test(goal);
+export const readsAsMove = (goal: string) => MOVE_VERBS.test(goal);
+
+const DISCARD_WORDS = /^(?:delete|remove|close|cancel|clear|dismiss|discard|reset)\b/i;
+/** Words on a button that sends a form. */
+const SUBMIT_WORDS = /^(?:save|submit|ok|done|send|add|create|search|go|log ?in|sign ?in|apply|confirm|next|continue|post|update|enter|find)\b/i;
+
+/**
+ * How Enter in a field stands against the buttons on screen: `only` when no button sits
+ * beside the field or just below it (a todo list's input, a chat box) and none on screen
+ * reads as sending a form, `also` when such a button is further off (Enter submits a form
+ * too, but a person clicks Save), `no` when a button right by the field sends it.
+ */
+export function enterSends(field: UIElement, all: readonly UIElement[]): 'only' | 'also' | 'no' {
+  // A row's own buttons, and those that delete or cancel, send nothing that was typed.
+  const buttons = all.filter((o) => SUBMITS.has(o.role) && o.state.enabled && !o.attrs.shows_on && !glyphMeanings(o.name).length && !DISCARD_WORDS.test(o.name.trim()));
+  if (buttons.some((o) => beside(field, o))) return 'no';
+  return buttons.some((o) => SUBMIT_WORDS.test(o.name.trim())) ? 'also' : 'only';
+}
+
+/** A button on the field's line, just right of it, or just below it (within a few of its heights). */
+function beside(field: UIElement, o: UIElement): boolean {
+  const b = field.bbox;
+  const ob = o.bbox;
+  const reach = Math.max(60, b.h * 2);
+  const sameBand = ob.y < b.y + b.h + 4 && ob.y + ob.h > b.y - 4 && ob.x >= b.x - 4 && ob.x - (b.x + b.w) < reach * 3;
+  const below = ob.y >= b.y + b.h - 4 && ob.y - (b.y + b.h) < reach && ob.x < b.x + b.w && ob.x + ob.w > b.x;
+  return sameBand || below;
+}
+
+/** A name that is a part of the goal, not the goal itself (a page that writes the goal out). */
+const partOf = (goalText: string, name: string) => !!name && name.length <= 80 && name.length < goalText.length * 0.8;
+
+/** Double clicks on texts the goal names, for a goal that edits one in place. */
+export function editGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean): Gesture[] {
+  if (!readsAsEdit(goalText)) return [];
+  return usable
+    .filter((e) => TEXTUAL.has(e.role) && partOf(goalText, e.name) && mentions(e.name))
+    .map((e) => ({ action: { type: 'double_click', target: { element: e.id } }, target: describeTarget(e), element: e, score: 3 }));
+}
+
+/** Drags from each named thing onto each other named thing, in the goal's order first, for a goal that moves one. */
+export function moveGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean): Gesture[] {
+  if (!readsAsMove(goalText)) return [];
+  const named = usable.filter((e) => MOVABLE.has(e.role) && partOf(goalText, e.name) && mentions(e.name));
+  const at = (e: UIElement) => goalText.indexOf(e.name.toLowerCase());
+  const out: Gesture[] = [];
+  for (const from of named) {
+    for (const onto of named) {
+      if (from === onto || from.name === onto.name) continue;
+      const inOrder = at(from) < at(onto);
+      out.push({
+        action: { type: 'drag', target: { element: from.id }, to: { element: onto.id } },
+        target: describeTarget(from), to: describeTarget(onto), element: from, score: inOrder ? 3 : 2.5,
+      });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score).slice(0, MAX_DRAGS);
+}
