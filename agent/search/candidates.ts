@@ -66,8 +66,10 @@ function labelAffinity(label: string | undefined, fieldWords: string[]): number 
  */
 export interface Typed {
   fields: Set<string>; values: Set<string>; toggled: Set<string>; pressed?: Set<string>;
-  /** The field typed into last, while it still holds what was typed (Enter may send it). */
-  last?: string;
+  /** The field typed into last, and what went in, while it still holds it (Enter may send it). */
+  last?: { key: string; value?: string };
+  /** Values Enter sent: done, not to be typed again (a todo list clears its field for the next). */
+  sent?: Set<string>;
 }
 
 const TOGGLES = new Set(['checkbox', 'switch', 'radio']);
@@ -80,14 +82,18 @@ export function nextTyped(typed: Typed, c: Candidate, samePage: boolean, sameScr
     values: new Set(samePage ? typed.values : []),
     toggled: new Set(typed.toggled),
     pressed: new Set(sameScreen ? typed.pressed ?? [] : []),
+    sent: new Set(typed.sent ?? []),
   };
   if (c.edit && c.key) {
     next.fields.add(c.key);
     if (c.action.type === 'click' && TOGGLES.has(c.target?.role ?? '')) next.toggled.add(c.key);
   }
-  if (c.action.type === 'type' && c.key) next.last = c.key;
+  if (c.action.type === 'type' && c.key) next.last = { key: c.key, ...(c.value !== undefined ? { value: c.value } : {}) };
   // Enter sent what the field held: it takes the next value (a todo list adds one per Enter).
-  if (c.action.type === 'key' && c.key) next.fields.delete(c.key);
+  if (c.action.type === 'key' && c.key) {
+    next.fields.delete(c.key);
+    if (typed.last?.key === c.key && typed.last.value !== undefined) next.sent!.add(typed.last.value);
+  }
   if (c.value !== undefined) next.values.add(c.value);
   if (sameScreen && c.action.type === 'click' && c.key) next.pressed!.add(c.key);
   return next;
@@ -213,7 +219,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       const best = Math.max(0, ...affinities);
       for (const [i, t] of typing.entries()) {
         const forms = formsFor(t, e);
-        if (!forms || shown.has(t.text)) continue;
+        if (!forms || shown.has(t.text) || typed.sent?.has(t.text)) continue;
         const affinity = affinities[i]!;
         if (affinity === 0 && placed.has(t.text)) continue;
         if (t.ordinal !== undefined && nth(fields, t.ordinal) !== e) continue;
@@ -251,7 +257,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
     }
   }
   // Enter in the field just typed into, when no button beside it would send it.
-  const last = typed.last !== undefined ? fields.find((f) => keyOf(f) === typed.last) : undefined;
+  const last = typed.last !== undefined ? fields.find((f) => keyOf(f) === typed.last!.key) : undefined;
   const enter = last?.value ? enterSends(last, usable) : 'no';
   if (last && enter !== 'no') {
     // Below a form's own button when it has one: a person clicks Save.

@@ -59,7 +59,8 @@ export function editGestures(goalText: string, usable: readonly UIElement[], men
   if (!readsAsEdit(goalText)) return [];
   return usable
     .filter((e) => TEXTUAL.has(e.role) && partOf(goalText, e.name) && mentions(e.name))
-    .map((e) => ({ action: { type: 'double_click', target: { element: e.id } }, target: describeTarget(e), element: e, score: 3 }));
+    // Before anything is typed: the text to change has to open for editing first.
+    .map((e) => ({ action: { type: 'double_click', target: { element: e.id } }, target: describeTarget(e), element: e, score: 5 }));
 }
 
 /** Drags from each named thing onto each other named thing, in the goal's order first, for a goal that moves one. */
