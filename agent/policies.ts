@@ -10,6 +10,7 @@ import { createLlmPolicy, modelConfig, type ModelConfig } from './llm/index.js';
 import { chooseRecollection, createReplayPolicy } from './replay/index.js';
 import { createSearchPolicy, type SearchOptions } from './search/policy.js';
 import { PolicyError, type PolicyChoice, type PolicySource } from './types.js';
+import { RunMemory } from './run-memory.js';
 
 export const POLICIES = ['auto', 'replay', 'llm', 'search'] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -27,9 +28,11 @@ const RECALL_K = 3;
  * Fails at once, before any browser starts, when the policy cannot be made (e.g. llm with no
  * model). `search` configures the search policy wherever it is used.
  */
-export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryStore, search: SearchOptions = {}): PolicyMaker {
+export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryStore | RunMemory, search: SearchOptions = {}): PolicyMaker {
   const config = name === 'llm' ? modelConfig(flags) : optionalConfig(flags);
-  const recall = async (task: ResolvedTask) => (memory ? memory.recall(task, RECALL_K) : []);
+  // A memory that fails is set aside (run-memory.ts): recall finds nothing, as with no memory.
+  const guard = memory && RunMemory.of(memory);
+  const recall = async (task: ResolvedTask) => (guard ? guard.recall(task, RECALL_K) : []);
   const llm = async (task: ResolvedTask, recs?: Awaited<ReturnType<typeof recall>>): Promise<PolicyChoice> => {
     const guidance = recs?.length ? renderGuidance(recs, task) : undefined;
     return {

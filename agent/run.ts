@@ -4,9 +4,8 @@
 // the end (and on SIGINT/SIGTERM, from what has ended), over every episode of the run.
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { Driver } from '../drivers/types.js';
-import { WebDriver, launchBrowser } from '../drivers/web/index.js';
+import { LiveBrowser, WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { serveSuite } from '../tasks/site.js';
 import { instances } from '../tasks/resolve.js';
 import type { ResolvedTask, Suite } from '../tasks/types.js';
@@ -16,11 +15,12 @@ import type { StepRecord } from './types.js';
 import { summarize, type RunSummary } from './summary.js';
 import { junitXml } from './junit.js';
 import { shardLabel, shardOf, type Shard } from './shard.js';
-import { EpisodeTrace } from './trace.js';
+import { EpisodeTrace, episodeDir } from './trace.js';
 import { episodeKey, prepareRunDir } from './run-dir.js';
 import type { Pipeline } from '../critics/index.js';
 import type { MemoryStore, RememberOutcome, Source } from '../memory/index.js';
 import type { PolicyMaker } from './policies.js';
+import { RunMemory } from './run-memory.js';
 
 export interface RunOptions {
   suite: Suite;
@@ -31,8 +31,10 @@ export interface RunOptions {
    * Verified successes are remembered here (and recalled by the policy maker), and a recalled
    * record whose replay lost the trail loses standing. `read`: recall only, never write (held-out
    * evaluation, CI against a shared memory), so results do not depend on the order of episodes.
+   * A memory that cannot be opened or fails mid-run is set aside (run-memory.ts): the run goes
+   * on without it, and summary.json's `memory` says why.
    */
-  memory?: { store: MemoryStore; source: Source; mode?: MemoryMode };
+  memory?: { store: MemoryStore | RunMemory; source: Source; mode?: MemoryMode };
   ids?: string[];
   seeds?: number[];
   /** Run only this slice of the instances (for one of several CI machines). */
@@ -54,6 +56,8 @@ export interface RunOptions {
   makeDrivers?: (workers: number) => Promise<Driver[]>;
   screenshots?: boolean;
   log?: (line: string) => void;
+  /** Called on SIGINT/SIGTERM once the run has stopped, written its reports and closed its browsers and servers; `dir` is the run directory. */
+  onInterrupt?: (signal: NodeJS.Signals, dir: string) => void;
 }
 
 export type MemoryMode = 'read' | 'read-write';
@@ -98,24 +102,22 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
 
   const results: EpisodeResult[] = [...previous];
   const remembered: RunOutcome['remembered'] = { added: 0, merged: 0, replaced: 0, kept: 0 };
+  const memory = opts.memory && RunMemory.of(opts.memory.store);
+  const stopListening = memory?.onUnavailable((reason) => log(`memory: unavailable (${reason}); the run goes on without memory`));
   const learn = async (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => {
-    if (!opts.memory || opts.memory.mode === 'read') return;
-    try {
-      // The trail was lost: the record loses standing; the trajectory that finished (search's
-      // clean path, or the model's) is remembered below as any success is.
-      if (result.handover && result.recalled) await opts.memory.store.recordFailure(result.recalled.id);
-      if (result.status !== 'success') return;
-      const outcome = await opts.memory.store.remember({
-        task, steps: history, verified: true, run_id: runId, source: opts.memory.source,
-        verifier: `checks: ${[...new Set(task.checks.map((c) => c.kind))].join(', ')}`,
-      });
-      remembered[outcome.kind]++;
-    } catch (e) {
-      log(`memory: could not remember ${task.instance}: ${(e as Error).message}`);
-    }
+    if (!memory || opts.memory!.mode === 'read') return;
+    // The trail was lost: the record loses standing; the trajectory that finished (search's
+    // clean path, or the model's) is remembered below as any success is.
+    if (result.handover && result.recalled) await memory.recordFailure(result.recalled.id);
+    if (result.status !== 'success') return;
+    const outcome = await memory.remember({
+      task, steps: history, verified: true, run_id: runId, source: opts.memory!.source,
+      verifier: `checks: ${[...new Set(task.checks.map((c) => c.kind))].join(', ')}`,
+    });
+    if (outcome) remembered[outcome.kind]++;
   };
   const writeReports = async () => {
-    const info = { run_id: runId, suite: suite.name, shard, policy: opts.policy.name, model: opts.policy.model ?? null, started_at: started, finished_at: new Date() };
+    const info = { run_id: runId, suite: suite.name, shard, policy: opts.policy.name, model: opts.policy.model ?? null, started_at: started, finished_at: new Date(), memory: memory?.health };
     const summary = summarize(info, results);
     const junit = junitXml(results, { ...info, episodes: opts.episodes ?? 1, tracePath: (r) => join(episodeDir(r.instance, r.episode), 'trace.json') });
     await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
@@ -126,10 +128,22 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     }
     return summary;
   };
+  let browser: LiveBrowser | undefined;
+  const drivers: Driver[] = [];
+  const queue = [...jobs];
+  const closeAll = async () => {
+    await Promise.allSettled(drivers.map((d) => d.close()));
+    await browser?.close();
+    await stopServing();
+  };
+  // The library stops and cleans up (no episode starts, browsers, Appium sessions and the
+  // served site are closed, the reports cover what ended); whoever called decides what the
+  // process does next (the CLI exits with 130).
   const onSignal = (sig: NodeJS.Signals) => {
-    void writeReports().finally(() => {
+    queue.length = 0;
+    void writeReports().then(closeAll).finally(() => {
       log(`\n${sig}: stopped after ${results.length}/${previous.length + jobs.length} episodes; outputs in ${dir}`);
-      process.exit(130);
+      opts.onInterrupt?.(sig, dir);
     });
   };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
@@ -139,17 +153,16 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     log(`cairn: resuming ${dir}: ${previous.length} episodes already done${dropped ? ` (${dropped} cut-off line${dropped > 1 ? 's' : ''} of results.jsonl dropped)` : ''}`);
   }
   log(`cairn: ${jobs.length} episodes of ${suite.name} with policy ${opts.policy.name}; outputs in ${dir}`);
-  let browser: Browser | undefined;
-  const drivers: Driver[] = [];
   try {
     const workers = Math.min(Math.max(1, opts.workers ?? 1), jobs.length); // none for an empty shard
     if (workers && opts.makeDrivers) {
       drivers.push(...(await opts.makeDrivers(workers)));
     } else if (workers) {
-      browser = await launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint });
+      // Shared by the workers; a browser that dies is relaunched (a remote one reconnected) at the next start.
+      browser = new LiveBrowser(() => launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint }));
+      await browser.get();
       for (let i = 0; i < workers; i++) drivers.push(new WebDriver(browser));
     }
-    const queue = [...jobs];
     await Promise.all(drivers.map(async (driver) => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const epDir = join(dir, episodeDir(job.task.instance, job.episode));
@@ -166,15 +179,13 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     }));
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    await Promise.allSettled(drivers.map((d) => d.close()));
-    await browser?.close().catch(() => {});
-    await stopServing();
+    stopListening?.();
+    await closeAll();
   }
-  if (opts.memory?.mode !== 'read') await opts.memory?.store.reindex();
+  if (opts.memory?.mode !== 'read') await memory?.reindex();
   const summary = await writeReports();
   log(`\n${summaryTable(summary)}\noutputs: ${dir}`);
   return { summary, dir, results, remembered };
 }
 
-const episodeDir = (instance: string, episode: number) => join('episodes', instance.replace('#', '-'), String(episode));
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -2,6 +2,7 @@
 // from results.jsonl after a run died).
 import type { InterventionCounts } from '../critics/index.js';
 import type { EpisodeResult } from './episode.js';
+import type { MemoryHealth } from './run-memory.js';
 
 export interface RunSummary {
   run_id: string;
@@ -41,9 +42,14 @@ export interface RunSummary {
   /** Critics' verdicts, approvals included: critic -> decision -> rule -> n (absent when critics were off). */
   interventions?: InterventionCounts;
   by_task: Record<string, { episodes: number; succeeded: number; mean_steps: number }>;
+  /** Whether the run had its memory, and why not (absent when it ran without one). */
+  memory?: MemoryHealth;
 }
 
-export interface RunInfo { run_id: string; suite: string; shard?: string; policy: string; model: string | null; started_at: Date; finished_at: Date }
+export interface RunInfo {
+  run_id: string; suite: string; shard?: string; policy: string; model: string | null; started_at: Date; finished_at: Date;
+  memory?: MemoryHealth;
+}
 
 function meanPhases(results: EpisodeResult[]): EpisodeResult['phases_ms'] {
   const mean = (k: keyof EpisodeResult['phases_ms']) => (results.length ? round(sum(results.map((r) => r.phases_ms[k])) / results.length, 1) : 0);
@@ -90,6 +96,7 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
     guidance_tokens: sum(results.map((r) => r.guidance_tokens ?? 0)),
     ...(results.some((r) => r.interventions) ? { interventions: mergeCounts(results.map((r) => r.interventions ?? {})) } : {}),
     by_task: byTask,
+    ...(info.memory ? { memory: info.memory } : {}),
   };
 }
 

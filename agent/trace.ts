@@ -26,3 +26,8 @@ export class EpisodeTrace {
     await writeFile(join(this.dir, 'trace.json'), JSON.stringify(trace, null, 2));
   }
 }
+
+/** Where an episode's files are, relative to its run directory. */
+export function episodeDir(instance: string, episode: number): string {
+  return join('episodes', instance.replace('#', '-'), String(episode));
+}

@@ -68,3 +68,8 @@ export const shardArg = (v: string) => {
     throw badValue(`expected ${SHARD_FORM}`);
   }
 };
+
+/** A run stopped by SIGINT/SIGTERM (its reports written, its browsers closed) exits as a shell expects: 128 + SIGINT. */
+export function exitInterrupted(): never {
+  process.exit(130);
+}

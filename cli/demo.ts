@@ -1,6 +1,7 @@
 // `npm run demo`: the memory story on the practice apps, offline. Explore training seeds into
 // a fresh memory, then run held-out seeds twice — with memory (auto: replay) and without
 // (search) — and compare.
+import { exitInterrupted } from './args.js';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -31,16 +32,16 @@ export async function runDemo(o: DemoOptions): Promise<{ dir: string; ok: boolea
   const quiet = (prefix: string) => (line: string) => { if (!line.startsWith('\n')) console.log(`${prefix} ${line}`); };
   try {
     console.log(`1/3 explore: seeds ${range(o.trainSeeds)} with the search policy, verified successes into ${join(dir, 'memory')}`);
-    const explore = await runSuite({ suite, policy: makePolicy('search', {}, undefined, { shorten: true }), seeds: o.trainSeeds, workers: o.workers, critics,
+    const explore = await runSuite({ suite, policy: makePolicy('search', {}, undefined, { shorten: true }), seeds: o.trainSeeds, workers: o.workers, critics, onInterrupt: exitInterrupted,
       out: join(dir, 'explore'), memory: { store, source: 'explore' }, log: quiet('  explore') });
     console.log(`  memory: ${explore.remembered.added} stored, ${explore.remembered.merged + explore.remembered.kept} deduplicated, ${explore.remembered.replaced} replaced by shorter; ${await store.count()} trajectories`);
 
     console.log(`2/3 held-out seeds ${range(o.testSeeds)} with memory (auto: replay when a trajectory fits)`);
     // The comparison times the policies, so neither side pays for step screenshots.
-    const withMemory = await runSuite({ suite, policy: makePolicy('auto', {}, store), seeds: o.testSeeds, workers: o.workers, critics,
+    const withMemory = await runSuite({ suite, policy: makePolicy('auto', {}, store), seeds: o.testSeeds, workers: o.workers, critics, onInterrupt: exitInterrupted,
       out: join(dir, 'with-memory'), screenshots: false, log: quiet('  memory ') });
     console.log(`3/3 the same seeds without memory (search)`);
-    const without = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.testSeeds, workers: o.workers, critics,
+    const without = await runSuite({ suite, policy: makePolicy('search', {}), seeds: o.testSeeds, workers: o.workers, critics, onInterrupt: exitInterrupted,
       out: join(dir, 'without-memory'), screenshots: false, log: quiet('  search ') });
 
     const summary = { explore: explore.summary, with_memory: withMemory.summary, without_memory: without.summary, memory: { uri: store.uri, ...explore.remembered } };

@@ -4,11 +4,13 @@ import { SuiteError, loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
 import { runSuite } from '../agent/run.js';
 import { makePolicy, POLICIES, type PolicyName } from '../agent/policies.js';
+import { RunMemory } from '../agent/run-memory.js';
 import { makeAndroidDrivers, observeAndroid } from './android.js';
 import { observeUrl } from './observe.js';
 import { formatTask, listTasks } from './tasks.js';
 import { openMemory, memoryUri } from '../memory/index.js';
 import { registerMemoryCommands } from './memory.js';
+import { registerReportCommands, reportAfterRun, reportThenExit } from './report.js';
 import { DEMO_WORKERS, runDemo } from './demo.js';
 import { runCriticEval } from './critic-eval.js';
 import { criticsFor } from '../agent/critics.js';
@@ -59,16 +61,19 @@ program.command('run')
     needsOut(o);
     const suite = await loadSuite(file);
     const android = (o.platform ?? suitePlatform(suite)) === 'android';
-    const store = o.memory === false ? undefined : await openMemory({ uri: memoryUri(o.memory) });
+    // A memory that cannot be opened does not stop the run: it goes on without one (run-memory.ts).
+    const uri = o.memory === false ? undefined : memoryUri(o.memory);
+    const store = uri === undefined ? undefined : await RunMemory.open(uri, () => openMemory({ uri }));
     try {
       const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store);
-      const { summary } = await runSuite({
-      suite, policy, memory: store && { store, source: 'run', mode: o.memoryMode },
+      const { summary, dir } = await runSuite({
+      suite, policy, onInterrupt: reportThenExit, memory: store && { store, source: 'run', mode: o.memoryMode },
       critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
       ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, resume: o.resume, junit: o.junit,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
       makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n, capabilities: o.capabilities }) : undefined,
       });
+      await reportAfterRun(dir);
       process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
     } finally {
       store?.close();
@@ -97,11 +102,12 @@ program.command('explore')
     const policy = makePolicy(model ? 'llm' : 'search', { model: o.model, baseUrl: o.baseUrl }, undefined, { shorten: true });
     const store = await openMemory({ uri: memoryUri(o.memory) });
     try {
-      const { summary, remembered } = await runSuite({
-        suite, policy, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
+      const { summary, remembered, dir } = await runSuite({
+        suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
         // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
         critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
       });
+      await reportAfterRun(dir);
       console.log(`explore: ${remembered.added + remembered.replaced} stored, ${remembered.merged + remembered.kept} deduplicated, ` +
         `${summary.episodes - summary.succeeded} failed; memory ${store.uri} holds ${await store.count()} trajectories`);
       process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
@@ -126,6 +132,7 @@ program.command('critic-eval')
   });
 
 registerMemoryCommands(program);
+registerReportCommands(program);
 
 program.command('tasks')
   .description('list the task instances a suite resolves to')

@@ -1,8 +1,8 @@
-// `cairn memory ...`: look into, search, prune, export and import the experience memory.
+// `cairn memory ...`: look into, search, prune, export, import and merge the experience memory.
 // The lead's cli/main.ts calls registerMemoryCommands(program).
 import { Option, type Command } from 'commander';
 import { nonNegative, positive } from './args.js';
-import { doctorMemory, embedderFromEnv, exportMemory, importMemory, memoryUri, openMemory, readRecords, renderGuidance, stepLine, type MemoryStore } from '../memory/index.js';
+import { doctorMemory, embedderFromEnv, exportMemory, importMemory, memoryUri, mergeMemories, openMemory, readRecords, renderGuidance, stepLine, type MemoryStore } from '../memory/index.js';
 
 type Out = (line: string) => void;
 
@@ -90,6 +90,17 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
       const n = r.added + r.merged + r.replaced + r.kept;
       out(`imported ${n} trajectories: ${r.added} added, ${r.merged + r.kept} merged into stored ones, ${r.replaced} replaced a longer one`);
     }));
+
+  // CI shards remember into their own memories; one step folds them into the shared one (merge.ts).
+  memory.command('merge <sources...>').description('fold memories (directories, URIs) or export files into one, e.g. CI shards into a shared s3:// memory; merging the same again adds nothing')
+    .requiredOption('--into <uri>', 'the memory to merge into: a directory or LanceDB URI (s3://bucket/path)')
+    .option('--wait <seconds>', 'wait up to this long while another merge into the same memory runs (default 0: refuse at once)', nonNegative, 0)
+    .option('--no-lock', 'skip the merge lock, when merges into this memory are serialised otherwise (one CI job)')
+    .action(async (sources: string[], o: { into: string; wait: number; lock: boolean }) => {
+      const r = await mergeMemories(sources, o.into, { waitMs: o.wait * 1000, lock: o.lock });
+      out(`merged ${r.read} trajectories from ${sources.length} source${sources.length === 1 ? '' : 's'} into ${r.into}: ${r.added} added, ${r.merged + r.kept} merged into stored ones, ` +
+        `${r.replaced} replaced a longer one, ${r.unchanged} already merged before`);
+    });
   return memory;
 }
 

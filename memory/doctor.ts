@@ -7,7 +7,7 @@ import './quiet-lancedb.js';
 import { stat } from 'node:fs/promises';
 import * as lancedb from '@lancedb/lancedb';
 import type { Embedder } from './embed.js';
-import { isRemote } from './location.js';
+import { connectMemory, isRemote } from './location.js';
 import { RECORD_COLUMNS, SCHEMA_VERSION, TABLE, UPGRADE_COLUMNS, fromRow, vectorOf, type Row } from './records.js';
 import { MemoryError } from './store.js';
 import { checkEmbedder, ensureTextIndex, hasTextIndex, metaIsWhole, openIfWhole, readMeta, trajectoryTable, upgrade, writeMeta, type Meta } from './tables.js';
@@ -140,5 +140,5 @@ async function connect(uri: string): Promise<lancedb.Connection> {
     const found = await stat(uri).catch(() => undefined);
     if (!found?.isDirectory()) throw new MemoryError(`no memory at ${uri}`);
   }
-  return lancedb.connect(uri, { readConsistencyInterval: isRemote(uri) ? 5 : 0 });
+  return connectMemory(uri);
 }

@@ -2,7 +2,7 @@
 // network: feature hashing of normalised word unigrams, bigrams and character trigrams.
 // The other speaks to any OpenAI-compatible /embeddings endpoint. A store records the
 // embedder's id and dimension and refuses to open with a different one.
-import OpenAI from 'openai';
+import { DEFAULT_BASE_URL, describeFailure, openAiClient, resolveEndpoint } from '../common/endpoint.js';
 
 export interface Embedder {
   /** Recorded with the store: `hash-v1` or `openai:<model>`. */
@@ -63,18 +63,20 @@ export function hashEmbedder(dims = HASH_DIMS): Embedder {
   return { id: dims === HASH_DIMS ? 'hash-v1' : `hash-v1-${dims}`, dims, embed: async (texts) => texts.map((t) => hashEmbedding(t, dims)) };
 }
 
+/** `baseURL` unset: api.openai.com. */
 export interface OpenAiEmbedderOptions { model: string; baseURL?: string; apiKey: string; dims?: number }
 
 /** Asks the endpoint once for a probe vector when the dimension is not given. */
 export async function openAiEmbedder(opts: OpenAiEmbedderOptions): Promise<Embedder> {
-  const client = new OpenAI({ apiKey: opts.apiKey, ...(opts.baseURL ? { baseURL: opts.baseURL } : {}), maxRetries: 3 });
+  const endpoint = opts.baseURL ?? DEFAULT_BASE_URL;
+  const client = openAiClient({ baseURL: endpoint, apiKey: opts.apiKey });
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
     if (!texts.length) return [];
     let res;
     try {
       res = await client.embeddings.create({ model: opts.model, input: texts, ...(opts.dims ? { dimensions: opts.dims } : {}) });
     } catch (e) {
-      throw new Error(`embedding model "${opts.model}"${opts.baseURL ? ` at ${opts.baseURL}` : ''} failed: ${(e as Error).message}`);
+      throw new Error(`embedding ${describeFailure(e, { endpoint, model: opts.model, apiKey: opts.apiKey, }).message}`);
     }
     return [...res.data].sort((a, b) => a.index - b.index).map((d) => Float32Array.from(d.embedding as number[]));
   };
@@ -83,19 +85,19 @@ export async function openAiEmbedder(opts: OpenAiEmbedderOptions): Promise<Embed
 }
 
 /**
- * CAIRN_EMBED_MODEL set: that model at CAIRN_EMBED_BASE_URL (or api.openai.com), key from
- * CAIRN_EMBED_API_KEY or OPENAI_API_KEY (a local endpoint may need none). Else hash-v1.
+ * CAIRN_EMBED_MODEL set: that model at CAIRN_EMBED_BASE_URL with CAIRN_EMBED_API_KEY, what of
+ * them is unset taken from OPENAI_BASE_URL and OPENAI_API_KEY, then api.openai.com
+ * (common/endpoint.ts; a local endpoint may need no key). Else hash-v1.
  */
 export async function embedderFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Embedder> {
   const model = env.CAIRN_EMBED_MODEL?.trim();
   if (!model) return hashEmbedder();
-  const baseURL = env.CAIRN_EMBED_BASE_URL?.trim() || undefined;
-  const apiKey = env.CAIRN_EMBED_API_KEY?.trim() || env.OPENAI_API_KEY?.trim() || (baseURL ? 'none' : undefined);
+  const { baseURL, apiKey } = resolveEndpoint({ baseURL: env.CAIRN_EMBED_BASE_URL, apiKey: env.CAIRN_EMBED_API_KEY }, env);
   if (!apiKey) {
     throw new Error(`embedding model "${model}" has no API key: set CAIRN_EMBED_API_KEY or OPENAI_API_KEY, or CAIRN_EMBED_BASE_URL for a local endpoint`);
   }
   const dimsText = env.CAIRN_EMBED_DIMS?.trim();
   const dims = dimsText ? Number(dimsText) : undefined;
   if (dims !== undefined && !(Number.isInteger(dims) && dims > 0)) throw new Error(`CAIRN_EMBED_DIMS must be a positive whole number, got "${dimsText}"`);
-  return openAiEmbedder({ model, apiKey, ...(baseURL ? { baseURL } : {}), ...(dims ? { dims } : {}) });
+  return openAiEmbedder({ model, apiKey, baseURL, ...(dims ? { dims } : {}) });
 }

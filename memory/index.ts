@@ -1,5 +1,5 @@
 // The experience memory's public face: the store (remember/recall), embedders, slot
-// abstraction and alignment, filling a record for replay (instantiate), guidance rendering, export/import and where the memory lives.
+// abstraction and alignment, filling a record for replay (instantiate), guidance rendering, export/import, merging memories and where the memory lives.
 export { openMemory, appOf, mapSlots, MemoryError, MemoryStore, VECTOR_INDEX_MIN_ROWS, type OpenMemoryOptions, type RecallMode } from './store.js';
 export { embedderFromEnv, hashEmbedder, hashEmbedding, normalizeForEmbedding, openAiEmbedder, type Embedder, type OpenAiEmbedderOptions } from './embed.js';
 export { declaredSlots, inferSlots, isDistinctive } from './slots.js';
@@ -9,8 +9,10 @@ export { fitsTask } from './rank.js';
 export { splitList } from './lists.js';
 export { matchTemplate } from './text.js';
 export { renderGuidance, stepLine, type Guidance } from './guidance.js';
-export { exportMemory, importMemory } from './transfer.js';
+export { exportMemory, importMemory, readExport } from './transfer.js';
+export { mergeMemories, type MergeOptions, type MergeReport } from './merge.js';
+export { MergeLockBusy } from './lock.js';
 export { doctorMemory, readRecords, type DoctorReport, type Finding } from './doctor.js';
-export { memoryUri, DEFAULT_MEMORY_DIR } from './location.js';
+export { memoryUri, storageOptions, DEFAULT_MEMORY_DIR } from './location.js';
 export { SCHEMA_VERSION } from './records.js';
 export type { AbstractStep, Instance, MemoryRecord, Recollection, RememberOutcome, Source, StepLike, TaskLike, TrajectoryInput } from './types.js';

@@ -10,7 +10,7 @@ import { mapStrings } from '../tasks/template.js';
 import { generalise } from './align.js';
 import { alignRecords, mergeRecords, recordId } from './dedupe.js';
 import { embedderFromEnv, type Embedder } from './embed.js';
-import { isRemote, memoryUri } from './location.js';
+import { connectMemory, isRemote, memoryUri } from './location.js';
 import { cosine, fuseByRank, rankForTask } from './rank.js';
 import { RECORD_COLUMNS, SCHEMA_VERSION, embeddingText, fromRow, ftsQuery, sql, toRow, vectorOf, type Row } from './records.js';
 import { checkEmbedder, ensureTextIndex, metaIsWhole, readMeta, trajectoryTable, upgrade, writeMeta } from './tables.js';
@@ -58,8 +58,7 @@ export async function openMemory(opts: OpenMemoryOptions = {}): Promise<MemorySt
   const uri = opts.uri && isRemote(opts.uri) ? opts.uri : memoryUri(opts.uri, opts.env ?? process.env);
   const embedder = opts.embedder ?? (await embedderFromEnv(opts.env));
   if (!isRemote(uri)) await mkdir(uri, { recursive: true });
-  // Check for others' writes before every read locally; remote stores every 5 s.
-  const db = await lancedb.connect(uri, { readConsistencyInterval: isRemote(uri) ? 5 : 0 });
+  const db = await connectMemory(uri, opts.env ?? process.env);
   // Safe when other processes open the same fresh memory at once, and after a kill (tables.ts);
   // a commit another process made first is read again, as LanceDB asks.
   for (let attempt = 1; ; attempt++) {
@@ -282,6 +281,7 @@ export class MemoryStore {
     const vectorQuery = () => filtered(this.table.query().nearestTo(vector!).distanceType('cosine').nprobes(NPROBES).refineFactor(REFINE_FACTOR));
     // The task's own records, fetched alongside the searches: they come first even when neither ranks them.
     const own = task.id ? this.taskRows({ ...task, id: task.id }, wide) : Promise.resolve([]);
+    own.catch(() => undefined); // awaited below; when a search throws first, its failure must not go unhandled
     let rows: Row[];
     if (mode === 'fts') {
       rows = fts ? ((await filtered(this.table.query().fullTextSearch(fts)).limit(wide).toArray()) as Row[]) : [];

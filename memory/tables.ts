@@ -128,9 +128,12 @@ export async function ensureTextIndex(table: lancedb.Table): Promise<void> {
   }
 }
 
-/** The table, if it exists and has a committed version (a kill while it was created leaves a folder without one). */
+/**
+ * The table, if it exists and has a committed version (a kill while it was created leaves a folder
+ * without one). Opened by name, not looked up in tableNames(): that lists folders, which some
+ * S3-compatible servers (s3rver) do not report for nested keys.
+ */
 export async function openIfWhole(db: lancedb.Connection, name: string): Promise<lancedb.Table | undefined> {
-  if (!(await db.tableNames()).includes(name)) return undefined;
   try {
     return await db.openTable(name);
   } catch (e) {

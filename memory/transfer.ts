@@ -48,6 +48,14 @@ export async function exportMemory(store: Pick<MemoryStore, 'list'>, file: strin
  * reindexes. Returns how many records were added, merged, replaced or kept (see dedupe.ts).
  */
 export async function importMemory(store: MemoryStore, file: string): Promise<Outcomes> {
+  const records = (await readExport(file)).map((r) => ({ ...r, provenance: { ...r.provenance, source: 'import' as const } }));
+  const counts = await store.absorb(records);
+  await store.reindex();
+  return counts;
+}
+
+/** The records of an export file, each with its instances (a record of before schema 2 is its one instance). */
+export async function readExport(file: string): Promise<MemoryRecord[]> {
   const records: MemoryRecord[] = [];
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -65,9 +73,7 @@ export async function importMemory(store: MemoryStore, file: string): Promise<Ou
       throw new MemoryError(`${file}:${n}: not a memory record: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
     const r = parsed.data as MemoryRecord;
-    records.push({ ...r, instances: r.instances.length ? r.instances : [instanceOf(r)], provenance: { ...r.provenance, source: 'import' } });
+    records.push({ ...r, instances: r.instances.length ? r.instances : [instanceOf(r)] });
   }
-  const counts = await store.absorb(records);
-  await store.reindex();
-  return counts;
+  return records;
 }

@@ -24,7 +24,7 @@ const trajectories: VerifiedTrajectory[] = [];
 
 beforeAll(async () => {
   apps = await startPracticeApps();
-  browser = await launchBrowser({ executablePath: '/usr/lib/chromium/chromium' });
+  browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'critic-eval-'));
   const suite = { ...(await loadSuite('tasks/suites/demo.yaml')), base_url: apps.url };
   tasks = instances(suite, { seeds: [1], ids: TASKS });

@@ -177,7 +177,9 @@ describe('the model critic', () => {
 describe('critic model settings and reply parsing', () => {
   test('criticModelConfig reads CAIRN_CRITIC_* and explains what is missing', () => {
     expect(criticModelConfig({ CAIRN_CRITIC_MODEL: 'm', CAIRN_CRITIC_BASE_URL: 'http://h/v1' })).toEqual({ model: 'm', baseURL: 'http://h/v1', apiKey: 'none' });
-    expect(criticModelConfig({ CAIRN_CRITIC_MODEL: 'm', OPENAI_API_KEY: 'sk-1' })).toEqual({ model: 'm', apiKey: 'sk-1' });
+    expect(criticModelConfig({ CAIRN_CRITIC_MODEL: 'm', OPENAI_API_KEY: 'sk-1' })).toEqual({ model: 'm', baseURL: 'https://api.openai.com/v1', apiKey: 'sk-1' });
+    // what the critic's own variables leave unset comes from the OPENAI_* pair, as for the policy and the embedder
+    expect(criticModelConfig({ CAIRN_CRITIC_MODEL: 'm', OPENAI_BASE_URL: 'http://o/v1' })).toEqual({ model: 'm', baseURL: 'http://o/v1', apiKey: 'none' });
     expect(criticModelConfig({ CAIRN_CRITIC_MODEL: 'm', CAIRN_CRITIC_API_KEY: 'c', OPENAI_API_KEY: 'o' }).apiKey).toBe('c');
     expect(() => criticModelConfig({})).toThrow(/CAIRN_CRITIC_MODEL/);
     expect(() => criticModelConfig({ CAIRN_CRITIC_MODEL: 'm' })).toThrow(/CAIRN_CRITIC_API_KEY or OPENAI_API_KEY/);

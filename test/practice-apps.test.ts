@@ -3,7 +3,8 @@
 // budget by the actions an agent has, with checks that fail before and hold after.
 import { checkUrl } from '../drivers/checks.js';
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../drivers/web/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startPracticeApps, type PracticeApps } from '../tasks/apps/server.js';
@@ -238,11 +239,10 @@ describe('practice apps over HTTP', () => {
   });
 });
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 describe('practice apps in Chromium', () => {
   let browser: Browser;
-  beforeAll(async () => { browser = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', headless: true, args: CHROMIUM_ARGS }); });
+  beforeAll(async () => { browser = await launchBrowser(); });
   afterAll(async () => { await browser?.close(); });
 
   const api = (page: Page, path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path);
@@ -327,7 +327,7 @@ describe('the demo suite', () => {
 
   describe('every instance is solvable within its budget', () => {
     let browser: Browser;
-    beforeAll(async () => { browser = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', headless: true, args: CHROMIUM_ARGS }); });
+    beforeAll(async () => { browser = await launchBrowser(); });
     afterAll(async () => { await browser?.close(); });
 
     it('solutions of 6 actions or fewer pass checks that failed before them', async () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  driver = await WebDriver.launch({ executablePath: '/usr/lib/chromium/chromium' });
+  driver = await WebDriver.launch();
   dir = await tempDir();
   store = await openMemory({ uri: join(dir.dir, 'memory'), embedder: hashEmbedder() });
   await record();

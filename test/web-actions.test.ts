@@ -10,7 +10,7 @@ let startUrl: string;
 
 beforeAll(async () => {
   server = await serveFixtures();
-  driver = await WebDriver.launch({ executablePath: '/usr/lib/chromium/chromium' });
+  driver = await WebDriver.launch();
   startUrl = `${server.url}/actions.html`;
 });
 

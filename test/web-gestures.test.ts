@@ -10,7 +10,7 @@ let driver: WebDriver;
 
 beforeAll(async () => {
   server = await serveFixtures();
-  driver = await WebDriver.launch({ executablePath: '/usr/lib/chromium/chromium' });
+  driver = await WebDriver.launch();
 });
 
 afterAll(async () => {

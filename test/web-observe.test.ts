@@ -9,7 +9,7 @@ let obs: Observation;
 
 beforeAll(async () => {
   server = await serveFixtures();
-  driver = await WebDriver.launch({ executablePath: '/usr/lib/chromium/chromium' });
+  driver = await WebDriver.launch();
   await driver.start({ platform: 'web', url: `${server.url}/observe.html`, setup: [] });
   const started = performance.now();
   obs = await driver.observe();

@@ -1,4 +1,5 @@
 // Which model to call and how: resolved once from CLI flags, then the environment.
+import { DEFAULT_BASE_URL, resolveEndpoint } from '../../common/endpoint.js';
 import { PolicyError } from '../types.js';
 
 export interface ModelFlags { model?: string; baseUrl?: string; apiKey?: string; vision?: boolean }
@@ -16,9 +17,6 @@ export interface ModelConfig {
   timeoutMs?: number;
 }
 
-/** Local endpoints need no key, but the SDK insists on one. */
-const NO_KEY = 'none';
-
 export function modelConfig(flags: ModelFlags, env: NodeJS.ProcessEnv = process.env): ModelConfig {
   const model = nonEmpty(flags.model) ?? nonEmpty(env.CAIRN_MODEL);
   if (!model) {
@@ -28,8 +26,7 @@ export function modelConfig(flags: ModelFlags, env: NodeJS.ProcessEnv = process.
       'config',
     );
   }
-  const baseURL = nonEmpty(flags.baseUrl) ?? nonEmpty(env.OPENAI_BASE_URL);
-  const apiKey = nonEmpty(flags.apiKey) ?? nonEmpty(env.OPENAI_API_KEY) ?? (baseURL ? NO_KEY : undefined);
+  const { baseURL, apiKey } = resolveEndpoint({ baseURL: flags.baseUrl, apiKey: flags.apiKey }, env);
   if (!apiKey) {
     throw new PolicyError(
       `model "${model}" has no API key: set OPENAI_API_KEY, ` +
@@ -38,7 +35,7 @@ export function modelConfig(flags: ModelFlags, env: NodeJS.ProcessEnv = process.
     );
   }
   const vision = flags.vision ?? /^(1|true|yes)$/i.test(env.CAIRN_VISION ?? '');
-  return { model, ...(baseURL ? { baseURL } : {}), apiKey, vision };
+  return { model, ...(baseURL !== DEFAULT_BASE_URL ? { baseURL } : {}), apiKey, vision };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

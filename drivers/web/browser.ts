@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { bundledChromium, type ChromiumExecutable } from './bundled-chromium.js';
 
 /** Flags for a quiet, reproducible headless Chromium in containers and CI. */
 export const CHROMIUM_ARGS = [
@@ -36,31 +37,44 @@ export const CHROMIUM_SEARCH_ORDER = [
   `headless runs only: the headless shell, Playwright's own (\`npx playwright install chromium\` brings it), then the system's: ${SYSTEM_HEADLESS_SHELL_PATHS.join(', ')}`,
   "Playwright's own Chromium download (`npx playwright install chromium`)",
   ...SYSTEM_CHROMIUM_PATHS,
+  'the npm-bundled headless Chromium (@sparticuz/chromium, an optional dependency; x64 Linux; unpacked into the temp folder on first use)',
 ] as const;
+
+/** CAIRN_CHROMIUM_SEARCH: `all` (the default) or `bundled` (only CAIRN_CHROMIUM and the npm-bundled one: what a bare machine gets). */
+const SEARCHES = ['all', 'bundled'] as const;
 
 /**
  * The executable to launch. A headless run prefers the headless shell, as Playwright itself
  * does: full Chromium in headless mode costs ~5x the CPU per fresh browser context
  * (measured here: 1.13 vs 0.23 CPU-s to start a task), and cairn starts one per episode
- * and per search restart.
+ * and per search restart. The npm-bundled Chromium comes last: it is unpacked on first use.
  */
-export function findChromium(env: NodeJS.ProcessEnv = process.env, headless = true): string {
+export async function findChromium(env: NodeJS.ProcessEnv = process.env, headless = true): Promise<ChromiumExecutable> {
   const fromEnv = env.CAIRN_CHROMIUM;
   if (fromEnv) {
     if (!existsSync(fromEnv)) {
       throw new Error(`CAIRN_CHROMIUM is set to ${fromEnv}, but no file is there; expected the path of a Chromium or Chrome executable`);
     }
-    return fromEnv;
+    return { path: fromEnv };
   }
-  const playwright = playwrightChromium();
-  const shells = headless ? [playwright && headlessShellBeside(playwright), ...SYSTEM_HEADLESS_SHELL_PATHS] : [];
-  const candidates = [...shells, playwright, ...SYSTEM_CHROMIUM_PATHS];
-  const found = candidates.find((p): p is string => !!p && existsSync(p));
+  const search = env.CAIRN_CHROMIUM_SEARCH?.trim() || 'all';
+  if (!(SEARCHES as readonly string[]).includes(search)) {
+    throw new Error(`CAIRN_CHROMIUM_SEARCH is set to "${search}"; expected one of: ${SEARCHES.join(', ')}`);
+  }
+  const installed = search === 'all' ? installedChromium(headless) : undefined;
+  const found = installed ? { path: installed } : await bundledChromium();
   if (found) return found;
   throw new Error(
     'No Chromium found. Looked in: ' + CHROMIUM_SEARCH_ORDER.join('; ') + '. '
-    + 'Fix it with one of: set CAIRN_CHROMIUM=/path/to/chromium, `apt-get install chromium chromium-headless-shell`, or `npx playwright install chromium`.',
+    + 'Fix it with one of: `npm install` on x64 Linux (it brings @sparticuz/chromium, unless optional dependencies were left out), '
+    + 'set CAIRN_CHROMIUM=/path/to/chromium, `apt-get install chromium chromium-headless-shell`, or `npx playwright install chromium`.',
   );
+}
+
+function installedChromium(headless: boolean): string | undefined {
+  const playwright = playwrightChromium();
+  const shells = headless ? [playwright && headlessShellBeside(playwright), ...SYSTEM_HEADLESS_SHELL_PATHS] : [];
+  return [...shells, playwright, ...SYSTEM_CHROMIUM_PATHS].find((p): p is string => !!p && existsSync(p));
 }
 
 function playwrightChromium(): string | undefined {
@@ -102,10 +116,12 @@ export interface LaunchOptions {
 
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
   if (opts.endpoint) return connectBrowser(opts.endpoint);
+  const exe = opts.executablePath ? { path: opts.executablePath } : await findChromium(process.env, !opts.headed);
   return chromium.launch({
-    executablePath: opts.executablePath ?? findChromium(process.env, !opts.headed),
+    executablePath: exe.path,
     headless: !opts.headed,
     args: [...CHROMIUM_ARGS],
+    ...(exe.env ? { env: { ...process.env, ...exe.env } } : {}),
   });
 }
 

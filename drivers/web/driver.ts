@@ -2,6 +2,8 @@
 // and takes a fresh one (new cookies, storage, cache), which is the reset between episodes
 // and search tries. The next fresh context and its page are opened while the current one
 // works (a new page costs ~150 ms). It owns the Browser only when it launched it (WebDriver.launch).
+// Given a LiveBrowser, start() takes a new browser when the last one died (crash, dropped
+// remote connection), so one crash costs one episode, not the rest of the run.
 // A tab the page opens (target=_blank, window.open) becomes the current page; when it
 // closes, the latest open tab is current again. Dialogs are accepted.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,6 +12,7 @@ import { describeAction } from '../action.js';
 import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SettleOptions, SetupStep, StartSpec } from '../types.js';
 import { perform } from './act.js';
 import { launchBrowser, type LaunchOptions } from './browser.js';
+import { LiveBrowser } from './live-browser.js';
 import { checkElement, checkUrl } from '../checks.js';
 import { evaluateJs, jsResult } from './js.js';
 import { snapshot, type ElementRef, type Snapshot } from './observe.js';
@@ -28,12 +31,20 @@ export class WebDriver implements Driver {
   private observed = 0;
   private readonly refsOf = new WeakMap<Observation, ElementRef[]>();
   private latest: Snapshot | undefined;
+  private browser: Browser | undefined;
+  private readonly live: LiveBrowser | undefined;
 
-  constructor(private readonly browser: Browser, private readonly ownsBrowser = false) {}
+  /** A LiveBrowser is relaunched (or reconnected) at the next start() after it disconnects; a Browser is not. */
+  constructor(browser: Browser | LiveBrowser, private readonly ownsBrowser = false) {
+    if (browser instanceof LiveBrowser) this.live = browser;
+    else this.browser = browser;
+  }
 
-  /** Launches (or connects to) a browser that close() will also close. */
+  /** Launches (or connects to) a browser that close() will also close, and relaunches it after a crash. */
   static async launch(opts: LaunchOptions = {}): Promise<WebDriver> {
-    return new WebDriver(await launchBrowser(opts), true);
+    const live = new LiveBrowser(() => launchBrowser(opts));
+    await live.get(); // no Chromium, or an endpoint that does not answer: the error is here
+    return new WebDriver(live, true);
   }
 
   async start(spec: StartSpec, opts: SettleOptions = {}): Promise<void> {
@@ -42,6 +53,7 @@ export class WebDriver implements Driver {
     if (!url) throw new Error('a web task needs a start url');
     await this.context?.close().catch(() => undefined);
     this.latest = undefined;
+    await this.liveBrowser();
     const { context, page } = await (this.spare ?? this.fresh()).catch(() => this.fresh());
     this.spare = this.fresh();
     this.spare.catch(() => undefined); // a failure shows when start() takes it
@@ -55,7 +67,7 @@ export class WebDriver implements Driver {
     try {
       await page.goto(url, { waitUntil: spec.wait_until ?? 'domcontentloaded', timeout: START_TIMEOUT_MS });
     } catch (e) {
-      throw new Error(`could not open the start url ${url}: ${firstLine(e)}`);
+      throw new Error(`could not open the start url ${url}: ${this.why(e)}`);
     }
     // Whether the page has settled since it last changed: an action step settles fully after
     // itself, so neither the next action nor the end of start() need wait again (a search
@@ -65,15 +77,27 @@ export class WebDriver implements Driver {
       try {
         settled = await this.runSetupStep(step, settled, spec.wait_until);
       } catch (e) {
-        throw new Error(`setup[${i}] (${Object.keys(step)[0]}) failed: ${firstLine(e)}`);
+        throw new Error(`setup[${i}] (${Object.keys(step)[0]}) failed: ${this.why(e)}`);
       }
     }
     // Settle once, at the end: the screen the agent starts from.
     if (opts.settle !== 'light' && !settled) await this.settle();
   }
 
+  /** The browser to start in: a new one when the last disconnected (the spare page died with it). */
+  private async liveBrowser(): Promise<Browser> {
+    const browser = this.live ? await this.live.get() : this.browser!;
+    if (browser !== this.browser) {
+      this.browser = browser;
+      this.spare = undefined;
+      this.context = undefined;
+    }
+    if (!browser.isConnected()) throw new Error(this.goneMessage());
+    return browser;
+  }
+
   private async fresh(): Promise<Fresh> {
-    const context = await this.browser.newContext({ viewport: VIEWPORT });
+    const context = await this.browser!.newContext({ viewport: VIEWPORT });
     context.on('dialog', (d) => { d.accept().catch(() => undefined); });
     return { context, page: await context.newPage() };
   }
@@ -112,6 +136,7 @@ export class WebDriver implements Driver {
         return snap.observation;
       } catch (e) {
         // A navigation under way destroys the page's JS context; wait for the new one.
+        if (this.gone()) throw new Error(this.goneMessage());
         if (attempt >= OBSERVE_TRIES) throw new Error(`could not observe ${page.url()}: ${(e as Error).message}`);
         await page.waitForLoadState('domcontentloaded', { timeout: START_TIMEOUT_MS }).catch(() => undefined);
       }
@@ -124,6 +149,7 @@ export class WebDriver implements Driver {
     const target = 'target' in action && action.target && 'element' in action.target ? on.elements[action.target.element] : undefined;
     const tab = target?.attrs.target === '_blank' ? this.context?.waitForEvent('page', { timeout: SETTLE_CAP_MS }).catch(() => undefined) : undefined;
     const result = await perform({ page, startUrl: this.startUrl, on, refs: this.refsFor(on) }, action, opts.settle);
+    if (!result.ok && this.gone()) return { ...result, error: this.goneMessage() };
     if (result.ok) await tab;
     const opened = this.current;
     if (opened && opened !== page) {
@@ -153,6 +179,7 @@ export class WebDriver implements Driver {
         try {
           return jsResult(check.expression, await evaluateJs(page, check.expression));
         } catch (e) {
+          if (this.gone()) throw new Error(this.goneMessage());
           return { ok: false, evidence: `threw: ${firstLine(e)}` };
         }
     }
@@ -176,7 +203,21 @@ export class WebDriver implements Driver {
     ].map((p) => p?.catch(() => undefined)));
     this.context = undefined;
     this.current = undefined;
-    if (this.ownsBrowser) await this.browser.close();
+    if (this.ownsBrowser) await (this.live ? this.live.close() : this.browser?.close());
+  }
+
+  /** The browser this driver works in died (its process crashed or was killed, or a remote one dropped). */
+  private gone(): boolean {
+    return this.browser?.isConnected() === false;
+  }
+
+  private goneMessage(): string {
+    return `${BROWSER_GONE}${this.live ? '; the next task start opens a new one' : ''}`;
+  }
+
+  /** An error's first line, or that the browser died when it did. */
+  private why(e: unknown): string {
+    return this.gone() ? this.goneMessage() : firstLine(e);
   }
 
   private page(): Page {
@@ -186,6 +227,8 @@ export class WebDriver implements Driver {
 }
 
 interface Fresh { context: BrowserContext; page: Page }
+
+const BROWSER_GONE = 'the browser disconnected (its process crashed or was killed, or the remote endpoint dropped the connection)';
 
 function firstLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
