@@ -264,7 +264,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
     const score = pending ? 0.5 : enter === 'only' ? 2.5 : 1;
     push({ action: { type: 'key', key: 'Enter', target: { element: last.id } }, target: describeTarget(last), score, blind: false, key: keyOf(last) });
   }
-  for (const g of [...editGestures(goalText, usable, named), ...moveGestures(goalText, usable, named)]) {
+  for (const g of [...editGestures(goalText, usable, named, typing.map((t) => t.text)), ...moveGestures(goalText, usable, named)]) {
     push({ action: g.action, target: g.target, ...(g.to ? { to: g.to } : {}), score: g.score, blind: false, key: keyOf(g.element) });
   }
   return out.sort((a, b) => b.score - a.score);

@@ -54,13 +54,23 @@ function beside(field: UIElement, o: UIElement): boolean {
 /** A name that is a part of the goal, not the goal itself (a page that writes the goal out). */
 const partOf = (goalText: string, name: string) => !!name && name.length <= 80 && name.length < goalText.length * 0.8;
 
-/** Double clicks on texts the goal names, for a goal that edits one in place. */
-export function editGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean): Gesture[] {
+/**
+ * Double clicks on texts the goal names, for a goal that edits one in place. A text that is
+ * one of the goal's values ("Rename {{item}} to ...") goes first, before anything is typed:
+ * it has to open for editing first. One the goal merely mentions (a label, a title) comes
+ * after the likelier ways, as does one that is also a link or button (that opens, not edits).
+ */
+export function editGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean, values: readonly string[]): Gesture[] {
   if (!readsAsEdit(goalText)) return [];
+  const value = new Set(values.map((v) => v.trim().toLowerCase()));
+  const pressable = new Set(usable.filter((e) => e.role === 'link' || e.role === 'button').map((e) => e.name.trim().toLowerCase()));
   return usable
     .filter((e) => TEXTUAL.has(e.role) && partOf(goalText, e.name) && mentions(e.name))
-    // Before anything is typed: the text to change has to open for editing first.
-    .map((e) => ({ action: { type: 'double_click', target: { element: e.id } }, target: describeTarget(e), element: e, score: 5 }));
+    .map((e) => {
+      const name = e.name.trim().toLowerCase();
+      const first = value.has(name) && e.role !== 'heading' && !pressable.has(name);
+      return { action: { type: 'double_click', target: { element: e.id } }, target: describeTarget(e), element: e, score: first ? 5 : 1 };
+    });
 }
 
 /** Drags from each named thing onto each other named thing, in the goal's order first, for a goal that moves one. */

@@ -48,7 +48,7 @@ export function layout(ctx: Ctx, spec: PageSpec): Reply {
 <html lang="${ctx.state.profile.language}">
 <head><meta charset="utf-8"><title>${spec.title} · cairn practice</title><style>${STYLE}</style></head>
 <body${dark ? html` class="dark"` : ''}>
-<header><a class="brand" href="/">cairn practice</a><a href="/contacts/">Contacts</a><a href="/shop/">Shop</a><a href="/settings/">Settings</a><a href="/challenge">Challenge</a><a href="/todos/">Todos</a></header>
+<header><a class="brand" href="/">cairn practice</a><a href="/contacts/">Contacts</a><a href="/shop/">Shop</a><a href="/settings/">Settings</a><a href="/challenge">Challenge</a></header>
 <main>
 ${spec.notice ? html`<p class="notice" role="status">${spec.notice}</p>` : ''}
 ${spec.errors?.length ? html`<div class="error" role="alert"><p>Please fix the following:</p><ul>${spec.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
