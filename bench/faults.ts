@@ -175,6 +175,7 @@ const FAULTS: Array<() => Promise<Row>> = [
     };
   },
   killAndResume,
+  badInput,
   concurrentFirstOpens,
   async () => {
     const { results } = await runSuite({ suite: crashSuite(), policy: makePolicy('search', {}), episodes: 2, out: await tmp('browser'), log: () => {} });
@@ -240,6 +241,29 @@ async function killAndResume(): Promise<Row> {
     fault: 'kill -9 mid-run, then --resume', expected: 'kept episodes not rerun; one summary over all 3',
     observed: `killed after ${kept}/3; resume exit ${resumed.code}; results ${instances.length} lines, summary ${summary.episodes} episodes, ${summary.succeeded} succeeded`,
     held: resumed.code === 0 && instances.length === 3 && new Set(instances).size === 3 && summary.episodes === 3,
+  };
+}
+
+/** Bad flag values and a bad suite key: exit 2, one line naming what was wrong and where, no help dump, nothing left hanging. */
+async function badInput(): Promise<Row> {
+  const dir = await greetSite(`name: greet\nbase_url: ./site\ntasks:\n${greetTask(['    colour: red'])}`);
+  const file = join(dir, 'a-file');
+  await writeFile(file, '');
+  const cases: [string, string[]][] = [
+    ['--policy nonsense', ['run', 'suite.yaml', '--policy', 'nonsense']],
+    ['--seeds 5..1', ['run', 'suite.yaml', '--seeds', '5..1']],
+    ['--out <a file>', ['run', 'suite.yaml', '--no-memory', '--out', file]],
+    ['unknown key', ['run', 'suite.yaml', '--no-memory']],
+  ];
+  const seen = await Promise.all(cases.map(async ([what, args]) => {
+    const r = await runCairn(args, { cwd: dir }).ended;
+    const lines = nonEmptyLines(r.stderr);
+    return { what, ok: r.code === 2 && lines.length <= 2 && !/Usage:/.test(r.stderr), line: lines.at(-1) ?? '' };
+  }));
+  return {
+    fault: 'bad flags, an unknown suite key', expected: 'exit 2; one line naming it; no help dump; no hang',
+    observed: seen.map((c) => `${c.what}: ${c.ok ? 'exit 2, one line' : `NOT (${c.line.slice(0, 40)})`}`).join('; '),
+    held: seen.every((c) => c.ok) && /suite\.yaml:\d+.*colour/.test(seen[3]!.line),
   };
 }
 
