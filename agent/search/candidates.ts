@@ -258,11 +258,9 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   }
   // Enter in the field just typed into, when no button beside it would send it.
   const last = typed.last !== undefined ? fields.find((f) => keyOf(f) === typed.last!.key) : undefined;
-  const enter = last?.value ? enterSends(last, usable) : 'no';
-  if (last && enter !== 'no') {
-    // Below a form's own button when it has one: a person clicks Save.
-    const score = pending ? 0.5 : enter === 'only' ? 2.5 : 1;
-    push({ action: { type: 'key', key: 'Enter', target: { element: last.id } }, target: describeTarget(last), score, blind: false, key: keyOf(last) });
+  // A form with a button that sends it is sent by that button, as a person clicks Save: no Enter to try besides.
+  if (last?.value && enterSends(last, usable) === 'only') {
+    push({ action: { type: 'key', key: 'Enter', target: { element: last.id } }, target: describeTarget(last), score: pending ? 0.5 : 2.5, blind: false, key: keyOf(last) });
   }
   for (const g of [...editGestures(goalText, usable, named, typing.map((t) => t.text)), ...moveGestures(goalText, usable, named)]) {
     push({ action: g.action, target: g.target, ...(g.to ? { to: g.to } : {}), score: g.score, blind: false, key: keyOf(g.element) });

@@ -31,8 +31,8 @@ const SUBMIT_WORDS = /^(?:save|submit|ok|done|send|add|create|search|go|log ?in|
 /**
  * How Enter in a field stands against the buttons on screen: `only` when no button sits
  * beside the field or just below it (a todo list's input, a chat box) and none on screen
- * reads as sending a form, `also` when such a button is further off (Enter submits a form
- * too, but a person clicks Save), `no` when a button right by the field sends it.
+ * reads as sending a form; `also` when such a button is further off (Enter would submit the
+ * form too, but a person clicks Save); `no` when a button right by the field sends it.
  */
 export function enterSends(field: UIElement, all: readonly UIElement[]): 'only' | 'also' | 'no' {
   // A row's own buttons, and those that delete or cancel, send nothing that was typed.
