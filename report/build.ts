@@ -48,7 +48,7 @@ export async function buildReport(runs: RunRecord[], out: string, summary: RunSu
         n, instance: r.instance, task_id: r.task_id, seed: r.seed, episode: r.episode, status: r.status, reason: r.reason,
         steps: r.steps, policy: r.handover ? `${r.policy} → ${r.handover.to}` : r.policy, handed_over: !!r.handover,
         model_calls: r.model_calls, tokens: r.tokens.prompt + r.tokens.completion, wall_ms: r.wall_ms,
-        tags: trace?.task.tags ?? [], run: summaryOf(run).run_id,
+        tags: trace?.task.tags ?? [], run: run.summary.run_id,
       });
       await writeFile(join(out, 'episodes', `${n}.js`), `cairnEpisode(${n}, ${script(await episodeDetail(r, trace, dir, out))});\n`);
       n++;
@@ -75,8 +75,6 @@ export function mergedSummary(runs: RunRecord[]): RunSummary {
     runs.flatMap((r) => r.results));
   return merged;
 }
-
-const summaryOf = (run: RunRecord) => run.summary;
 
 interface TraceStep {
   index: number; location: string; screen?: string; action: unknown; thought?: string;

@@ -17,13 +17,14 @@ export async function readRun(dir: string): Promise<RunRecord> {
     throw new Error(`${dir}: not a cairn run directory (it has no results.jsonl)`);
   });
   const results: EpisodeResult[] = [];
-  text.split('\n').forEach((line, i) => {
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
     if (!line.trim()) return;
     try {
       results.push(JSON.parse(line) as EpisodeResult);
     } catch {
       // a line a kill cut off: the episode counts as not run
-      if (i < text.split('\n').length - 2) throw new Error(`${join(dir, 'results.jsonl')}:${i + 1}: not a JSON line`);
+      if (i < lines.length - 2) throw new Error(`${join(dir, 'results.jsonl')}:${i + 1}: not a JSON line`);
     }
   });
   const summary = await readJson<RunSummary>(join(dir, 'summary.json')) ?? await rebuiltSummary(dir, results);

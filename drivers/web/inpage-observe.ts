@@ -328,7 +328,8 @@ export function scanFrame(token: string): string {
     }
     return found;
   }
-  const hoverShown = shownOnHover();
+  // Scanned only when the page hides something: most observations never need it.
+  let hoverShown: Set<Element> | undefined;
 
   /** The text under `root` on the same line as `box` (other controls' text left out): what reads as its label. */
   function textOnLine(root: Element, box: DOMRect): string {
@@ -419,7 +420,8 @@ export function scanFrame(token: string): string {
     if (el instanceof SVGElement && el.tagName.toLowerCase() !== 'svg') return;
     const style = getComputedStyle(el);
     // Hidden until its row is hovered: reported where the row is, as a person finds it.
-    const revealed = hoverRow ?? (hoverShown.has(el) && (style.display === 'none' || style.visibility === 'hidden') ? parentRect : null);
+    const hidden = style.display === 'none' || style.visibility === 'hidden';
+    const revealed = hoverRow ?? (hidden && (hoverShown ??= shownOnHover()).has(el) ? parentRect : null);
     if (style.display === 'none' && !revealed) return;
     const shown = revealed ? true : style.visibility !== 'hidden' && style.visibility !== 'collapse';
     const rect = revealed ?? el.getBoundingClientRect();
