@@ -12,11 +12,11 @@ import { applyGoalFrom } from '../tasks/goal-from.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import { answerSource } from './replay/answer.js';
 import { Screen } from './screen.js';
-import { Tally } from './tally.js';
+import { Tally, type SpendingMeter } from './tally.js';
 import type { EpisodeTrace } from './trace.js';
 import {
   LostTrail, PolicyError,
-  type Handover, type Policy, type PolicyChoice, type PolicySource, type PrepareStats, type StepContext, type StepRecord,
+  type Handover, type Policy, type PolicyChoice, type PolicySource, type PrepareStats, type StepContext, type StepRecord, type Tokens,
 } from './types.js';
 import { proposeVetted, tryVetter } from './vetting.js';
 
@@ -34,7 +34,9 @@ export interface EpisodeResult {
   driver_actions: number;
   answer?: string;
   model_calls: number;
-  tokens: { prompt: number; completion: number };
+  tokens: Tokens;
+  /** What the model calls cost, when the run has prices (agent/prices.ts). */
+  cost_usd?: number;
   wall_ms: number;
   /** observe_ms + act_ms per step: cairn's own cost, no model time. */
   step_overhead_ms: number[];
@@ -66,8 +68,17 @@ export interface EpisodeOptions {
   critics?: Pipeline;
   /** Proposals a step may have sent back for revision (default 2). */
   maxRevisions?: number;
+  /**
+   * The task's start cannot be restored for real (a test's live page, whose server state the
+   * tries change): when the policy's preparation found a path and the checks hold where it
+   * ended, that path as it ran is the trajectory, instead of a replay of it from a restart
+   * (which would add a contact twice, or find the contact it deletes already gone).
+   */
+  keepFound?: boolean;
   /** Called once the episode is judged, with the steps it took (memory remembers successes). */
   onFinish?: (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => Promise<void>;
+  /** Hears what the episode spends as it spends it (the run's cost and limits); when it says stop, the episode ends at its next step. */
+  meter?: SpendingMeter;
 }
 
 export function runEpisode(opts: EpisodeOptions): Promise<EpisodeResult> {
@@ -89,7 +100,7 @@ class Ended extends Error {
 class Episode {
   private task: ResolvedTask;
   private readonly screen: Screen;
-  private readonly tally = new Tally();
+  private readonly tally: Tally;
   private readonly phases = { start: 0, prepare: 0, steps: 0, verify: 0 };
   private readonly started = now();
   private readonly deadline: number;
@@ -106,6 +117,7 @@ class Episode {
 
   constructor(private readonly opts: EpisodeOptions) {
     this.task = opts.task;
+    this.tally = new Tally(opts.meter);
     this.screen = new Screen(opts.driver, opts.task);
     this.deadline = Date.now() + opts.task.budget.timeout_s * 1000;
   }
@@ -151,19 +163,38 @@ class Episode {
     if (!policy.prepare) return;
     const task = this.task;
     const vet = tryVetter(this.opts.critics, this.tally, this.deadline);
+    let live: StepRecord[] = []; // the tries since the last restart that ran (keepFound)
     this.prepared = await this.timed('prepare', () => policy.prepare!({
       task, deadline: this.deadline,
       observe: () => this.screen.observe(),
       verify: async (answer) => (await this.screen.verify(task, answer)).ok,
-      restart: () => this.screen.start(task),
+      restart: () => {
+        live = [];
+        return this.screen.start(task);
+      },
       act: async (action, on) => {
         const blocked = await vet(task, action, on);
         if (blocked) return { ok: false, error: blocked, act_ms: 0 };
         this.tally.offTrailActions++;
-        return this.screen.act(action, on);
+        const result = await this.screen.act(action, on);
+        if (this.opts.keepFound && result.ok) {
+          live.push({ index: live.length, location: on.location, digest: on.digest, screen: summarizeScreen(on), action, thought: `found by ${policy.name}`, result, timings: { observe_ms: 0, propose_ms: 0, act_ms: round(result.act_ms) } });
+        }
+        return result;
       },
     }));
+    if (this.opts.keepFound && this.prepared.found && (await this.keep(live))) return;
     await this.timed('start', () => this.screen.start(task, policy.settle ?? 'full'));
+  }
+
+  /** keepFound: the path the preparation ran stays the trajectory when the checks hold where it ended. */
+  private async keep(path: StepRecord[]): Promise<boolean> {
+    if (!path.length || !(await this.screen.verify(this.task)).ok) return false;
+    this.tally.offTrailActions -= path.length;
+    this.history = path;
+    this.stepIndex = path.length;
+    for (const step of path) await this.opts.trace?.step(step);
+    return true;
   }
 
   /**
@@ -177,6 +208,8 @@ class Episode {
       const max = this.task.budget.max_steps;
       for (let acted = 0; acted <= max;) {
         if (Date.now() > this.deadline) return this.timedOut();
+        const halt = this.opts.meter?.stopReason();
+        if (halt) throw new Ended('errored', `stopped: ${halt}`);
         const step = await this.step(max - acted);
         if (step === 'timeout') return this.timedOut();
         if (step === 'spent') return undefined; // the budget was spent and the policy had more to do
@@ -207,6 +240,7 @@ class Episode {
     const obs = await this.look(policy, remaining);
     const t1 = now();
     const ctx: StepContext = { task: this.task, obs, history: this.history, remaining, deadline: this.deadline };
+    const spentBefore = this.tally.mark();
     const vetted = await proposeVetted(policy, ctx, this.opts.critics, this.tally, this.opts.maxRevisions).catch((e: unknown) => {
       if (e instanceof PolicyError && e.kind === 'timeout') return 'timeout' as const;
       if (e instanceof PolicyError || e instanceof CriticError) throw e;
@@ -226,10 +260,11 @@ class Episode {
     const step: StepRecord = {
       index: this.stepIndex++, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: vetted.proposal.thought, result,
       ...(vetted.verdicts.length ? { verdicts: vetted.verdicts } : {}),
+      ...this.tally.since(spentBefore),
       timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1 - vetted.vet_ms), vet_ms: vetted.vet_ms, act_ms: round(result.act_ms) },
     };
     this.history.push(step);
-    await this.opts.trace?.step(step, obs.screenshot);
+    await this.opts.trace?.step(step, obs.screenshot, obs.screen);
     return step;
   }
 
@@ -310,9 +345,8 @@ class Episode {
     const { task, tally, history, phases } = this;
     const result: EpisodeResult = {
       instance: task.instance, task_id: task.id, seed: task.seed, episode: this.opts.episode, status,
-      reason: this.screen.redact(reason), steps: history.length, answer: this.answer, model_calls: tally.modelCalls,
+      reason: this.screen.redact(reason), steps: history.length, answer: this.answer, ...tally.totals(),
       driver_actions: history.filter((h) => !isTerminal(h.action)).length + tally.offTrailActions,
-      tokens: { prompt: tally.usage.prompt_tokens, completion: tally.usage.completion_tokens },
       wall_ms: Math.round(now() - this.started),
       step_overhead_ms: history.map((s) => s.timings.observe_ms + s.timings.act_ms),
       phases_ms: { start: round(phases.start), prepare: round(phases.prepare), steps: round(phases.steps), verify: round(phases.verify) },

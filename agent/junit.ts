@@ -2,6 +2,7 @@
 // <testcase> per episode. Pure: episode results and run info in, XML text out.
 // Only what results.jsonl already holds goes in (reasons are redacted there); never params
 // or filled goals, which may carry secrets.
+import { stripVTControlCharacters } from 'node:util';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { EpisodeResult } from './episode.js';
 import type { RunInfo } from './summary.js';
@@ -69,9 +70,8 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 // XML 1.0 has no way to write most control characters, even escaped; error texts carry
 // them (a browser's ANSI colours), so they are dropped or replaced before escaping.
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const xmlSafe = (_name: string, v: unknown) => (typeof v === 'string' ? v.replace(ANSI, '').replace(NOT_XML, '\uFFFD') : v);
+const xmlSafe = (_name: string, v: unknown) => (typeof v === 'string' ? stripVTControlCharacters(v).replace(NOT_XML, '\uFFFD') : v);
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,

@@ -69,7 +69,12 @@ function replaying(fit: Recollection, fallback: PolicyChoice | undefined): Polic
   };
 }
 
+/** What `auto` runs when no remembered trajectory fits: the model when one is named (flag or CAIRN_MODEL), else search. */
+export function unguidedPolicy(flags: ModelFlags): 'llm' | 'search' {
+  return flags.model || process.env.CAIRN_MODEL ? 'llm' : 'search';
+}
+
 /** No model named anywhere: none. A model named but badly configured: the clear error. */
 function optionalConfig(flags: ModelFlags): ModelConfig | undefined {
-  return flags.model || process.env.CAIRN_MODEL ? modelConfig(flags) : undefined;
+  return unguidedPolicy(flags) === 'llm' ? modelConfig(flags) : undefined;
 }

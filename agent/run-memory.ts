@@ -3,7 +3,11 @@
 // aside for the rest of the run, and said so once: the episodes go on as with --no-memory
 // (auto falls back to the model or search) instead of each one erroring, and summary.json
 // records why. The policy maker and the runner share one guard per store (RunMemory.of).
-import type { MemoryStore, Recollection, RememberOutcome, TaskLike, TrajectoryInput } from '../memory/index.js';
+import { firstLine } from '../common/errors.js';
+import type { MemoryStore, Recollection, RememberOutcome, Source, TaskLike, TrajectoryInput } from '../memory/index.js';
+import type { ResolvedTask } from '../tasks/types.js';
+import type { EpisodeResult } from './episode.js';
+import type { StepRecord } from './types.js';
 
 export type MemoryHealth = { status: 'available' } | { status: 'unavailable'; reason: string };
 
@@ -53,6 +57,20 @@ export class RunMemory {
     return this.guarded('remember', (s) => s.remember(input));
   }
 
+  /**
+   * What memory keeps of an episode: a recalled record whose replay lost the trail loses
+   * standing; a success is remembered (the trajectory that finished: search's clean path, or
+   * the model's), verified by the task's checks.
+   */
+  async learn(task: ResolvedTask, result: EpisodeResult, steps: StepRecord[], from: { run_id: string; source: Source }): Promise<RememberOutcome | undefined> {
+    if (result.handover && result.recalled) await this.recordFailure(result.recalled.id);
+    if (result.status !== 'success') return undefined;
+    return this.remember({
+      task, steps, verified: true, run_id: from.run_id, source: from.source,
+      verifier: `checks: ${[...new Set(task.checks.map((c) => c.kind))].join(', ')}`,
+    });
+  }
+
   async recordFailure(id: string): Promise<void> {
     await this.guarded('record a failed replay', (s) => s.recordFailure(id));
   }
@@ -83,9 +101,4 @@ export class RunMemory {
     if (!told.length) console.error(`memory: unavailable (${reason}); going on without memory`);
     for (const listener of told) listener(reason);
   }
-}
-
-function firstLine(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n')[0] ?? message;
 }

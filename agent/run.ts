@@ -2,14 +2,19 @@
 // results.jsonl gets a line as each episode ends, so a run that dies keeps what it did, and
 // `resume` continues it without running those again; summary.json and junit.xml are written at
 // the end (and on SIGINT/SIGTERM, from what has ended), over every episode of the run.
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+// Limits (--max-cost, --max-model-calls) and signals stop it cleanly: no episode starts after,
+// those in flight stop at their next step, and summary.json says why (budget.ts).
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Driver } from '../drivers/types.js';
 import { LiveBrowser, WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { serveSuite } from '../tasks/site.js';
 import { instances } from '../tasks/resolve.js';
 import type { ResolvedTask, Suite } from '../tasks/types.js';
-import { episodeLine, summaryTable } from './console.js';
+import { summaryTable } from './console.js';
+import { RunBudget, checkLimits, type RunLimits } from './budget.js';
+import type { RunPrices } from './prices.js';
+import { Progress, type ProgressMode } from './progress.js';
 import { runEpisode, type EpisodeResult } from './episode.js';
 import type { StepRecord } from './types.js';
 import { summarize, type RunSummary } from './summary.js';
@@ -56,6 +61,12 @@ export interface RunOptions {
   makeDrivers?: (workers: number) => Promise<Driver[]>;
   screenshots?: boolean;
   log?: (line: string) => void;
+  /** `lines` (default): a line per finished episode; `live`: one line redrawn on the terminal (progress.ts); `quiet`: neither. */
+  progress?: ProgressMode;
+  /** The models' prices: each episode's cost_usd and the summary's. */
+  prices?: RunPrices;
+  /** Reaching one stops the run cleanly: no new episode starts, those in flight stop at their next step. --max-cost needs prices. */
+  limits?: RunLimits;
   /** Called on SIGINT/SIGTERM once the run has stopped, written its reports and closed its browsers and servers; `dir` is the run directory. */
   onInterrupt?: (signal: NodeJS.Signals, dir: string) => void;
 }
@@ -71,7 +82,7 @@ export interface RunOutcome {
 }
 
 export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
-  const log = opts.log ?? ((l: string) => console.log(l));
+  checkLimits(opts.prices, opts.limits);
   const now = new Date();
   const fresh = { run_id: `${stamp(now)}-${opts.suite.name}-${Math.random().toString(36).slice(2, 6)}`, suite: opts.suite.name, started_at: now.toISOString() };
   // Before anything starts (the site, the browser), so a bad directory leaves nothing running.
@@ -101,48 +112,65 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
   }
 
   const results: EpisodeResult[] = [...previous];
+  const total = previous.length + jobs.length;
+  const progress = new Progress(opts.progress ?? 'lines', total, opts.log ?? ((l: string) => console.log(l)), previous.length);
+  const log = (line: string) => progress.say(line);
+  const budget = new RunBudget(opts.prices, opts.limits, previous, (stop) => {
+    if (stop.by !== 'signal') log(`cairn: stopping: ${stop.reason}; no new episode starts, those running stop at their next step`);
+  });
   const remembered: RunOutcome['remembered'] = { added: 0, merged: 0, replaced: 0, kept: 0 };
   const memory = opts.memory && RunMemory.of(opts.memory.store);
   const stopListening = memory?.onUnavailable((reason) => log(`memory: unavailable (${reason}); the run goes on without memory`));
   const learn = async (task: ResolvedTask, result: EpisodeResult, history: StepRecord[]) => {
     if (!memory || opts.memory!.mode === 'read') return;
-    // The trail was lost: the record loses standing; the trajectory that finished (search's
-    // clean path, or the model's) is remembered below as any success is.
-    if (result.handover && result.recalled) await memory.recordFailure(result.recalled.id);
-    if (result.status !== 'success') return;
-    const outcome = await memory.remember({
-      task, steps: history, verified: true, run_id: runId, source: opts.memory!.source,
-      verifier: `checks: ${[...new Set(task.checks.map((c) => c.kind))].join(', ')}`,
-    });
+    const outcome = await memory.learn(task, result, history, { run_id: runId, source: opts.memory!.source });
     if (outcome) remembered[outcome.kind]++;
   };
-  const writeReports = async () => {
-    const info = { run_id: runId, suite: suite.name, shard, policy: opts.policy.name, model: opts.policy.model ?? null, started_at: started, finished_at: new Date(), memory: memory?.health };
+  // A signal writes the reports at once and the run writes them again as it ends: one write
+  // at a time, each file whole (the process may exit in the middle of the second).
+  let writing: Promise<unknown> = Promise.resolve();
+  const writeReports = (): Promise<RunSummary> => {
+    const next = writing.then(writeReportsNow, writeReportsNow);
+    writing = next;
+    return next;
+  };
+  const writeReportsNow = async () => {
+    const info = {
+      run_id: runId, suite: suite.name, shard, policy: opts.policy.name, model: opts.policy.model ?? null, started_at: started, finished_at: new Date(), memory: memory?.health,
+      priced: !!opts.prices, stopped: budget.stopped(total - results.length),
+    };
     const summary = summarize(info, results);
     const junit = junitXml(results, { ...info, episodes: opts.episodes ?? 1, tracePath: (r) => join(episodeDir(r.instance, r.episode), 'trace.json') });
-    await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
-    await writeFile(join(dir, 'junit.xml'), junit);
+    await writeWhole(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
+    await writeWhole(join(dir, 'junit.xml'), junit);
     if (junitCopy) {
       await mkdir(dirname(junitCopy), { recursive: true });
-      await writeFile(junitCopy, junit);
+      await writeWhole(junitCopy, junit);
     }
     return summary;
   };
   let browser: LiveBrowser | undefined;
   const drivers: Driver[] = [];
   const queue = [...jobs];
-  const closeAll = async () => {
+  // Once: a signal and the run's own end may both close.
+  let closed: Promise<void> | undefined;
+  const closeAll = () => (closed ??= (async () => {
     await Promise.allSettled(drivers.map((d) => d.close()));
     await browser?.close();
     await stopServing();
-  };
+  })());
   // The library stops and cleans up (no episode starts, browsers, Appium sessions and the
   // served site are closed, the reports cover what ended); whoever called decides what the
-  // process does next (the CLI exits with 130).
+  // process does next (the CLI exits with 130). An episode the closing cuts off is not a
+  // result: `--resume` runs it again.
+  let interrupted: Promise<RunSummary> | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     queue.length = 0;
-    void writeReports().then(closeAll).finally(() => {
-      log(`\n${sig}: stopped after ${results.length}/${previous.length + jobs.length} episodes; outputs in ${dir}`);
+    budget.halt({ by: 'signal', reason: `stopped by ${sig}` });
+    interrupted = writeReports();
+    void interrupted.then(closeAll).finally(() => {
+      progress.finish();
+      log(`\n${sig}: stopped after ${results.length}/${total} episodes; outputs in ${dir}`);
       opts.onInterrupt?.(sig, dir);
     });
   };
@@ -159,22 +187,26 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
       drivers.push(...(await opts.makeDrivers(workers)));
     } else if (workers) {
       // Shared by the workers; a browser that dies is relaunched (a remote one reconnected) at the next start.
-      browser = new LiveBrowser(() => launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint }));
+      // The run handles signals (reports first, then the browsers); Playwright's handler would exit before.
+      browser = new LiveBrowser(() => launchBrowser({ headed: opts.headed, endpoint: opts.browserEndpoint, handleSignals: false }));
       await browser.get();
       for (let i = 0; i < workers; i++) drivers.push(new WebDriver(browser));
     }
     await Promise.all(drivers.map(async (driver) => {
-      for (let job = queue.shift(); job; job = queue.shift()) {
+      for (let job = budget.stop ? undefined : queue.shift(); job; job = budget.stop ? undefined : queue.shift()) {
         const epDir = join(dir, episodeDir(job.task.instance, job.episode));
         if (opts.resume) await rm(epDir, { recursive: true, force: true }); // what a killed try left
-        const trace = await EpisodeTrace.create(epDir);
+        const key = episodeKey({ instance: job.task.instance, episode: job.episode });
+        progress.begin(key, job.episode > 1 ? `${job.task.instance} (${job.episode})` : job.task.instance);
+        const trace = await EpisodeTrace.create(epDir, { onStep: (s) => progress.step(key, s.index + 1) });
         const result = await runEpisode({
           task: job.task, episode: job.episode, driver, policy: opts.policy, screenshots: opts.screenshots ?? true, trace, onFinish: learn,
-          critics: opts.critics?.(),
+          critics: opts.critics?.(), meter: budget.meter(),
         });
+        if (interrupted) break;
         results.push(result);
         await appendFile(resultsFile, `${JSON.stringify(result)}\n`);
-        log(episodeLine(result));
+        progress.end(key, result);
       }
     }));
   } finally {
@@ -182,10 +214,19 @@ export async function runSuite(opts: RunOptions): Promise<RunOutcome> {
     stopListening?.();
     await closeAll();
   }
+  if (interrupted) return { summary: await interrupted, dir, results, remembered };
   if (opts.memory?.mode !== 'read') await memory?.reindex();
   const summary = await writeReports();
+  progress.finish();
   log(`\n${summaryTable(summary)}\noutputs: ${dir}`);
   return { summary, dir, results, remembered };
+}
+
+/** Whole or not at all: a process that exits mid-write leaves the previous file, never a cut one. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const part = `${file}.${process.pid}.part`;
+  await writeFile(part, text);
+  await rename(part, file);
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

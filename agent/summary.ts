@@ -3,6 +3,8 @@
 import type { InterventionCounts } from '../critics/index.js';
 import type { EpisodeResult } from './episode.js';
 import type { MemoryHealth } from './run-memory.js';
+import { roundUsd, type RunStop } from './budget.js';
+import type { Tokens } from './types.js';
 
 export interface RunSummary {
   run_id: string;
@@ -13,6 +15,12 @@ export interface RunSummary {
   model: string | null;
   started_at: string;
   finished_at: string;
+  /**
+   * The run stopped before all its episodes ran: a limit (--max-cost, --max-model-calls) or a
+   * signal. `not_run`: episodes that did not end; `cut_short`: episodes the stop ended at their
+   * next step (errored, reason "stopped: ...").
+   */
+  stopped?: RunStop & { not_run: number; cut_short: number };
   episodes: number;
   succeeded: number;
   failed: number;
@@ -24,7 +32,10 @@ export interface RunSummary {
   mean_steps: number;
   driver_actions: number;
   model_calls: number;
-  tokens: { prompt: number; completion: number };
+  /** `cached`: prompt tokens the endpoint served from its cache, when it reported any. */
+  tokens: Tokens;
+  /** USD, when the run had prices (CAIRN_PRICE_INPUT/OUTPUT or --prices). */
+  cost_usd?: number;
   wall_s: number;
   /** observe + act per step, model time excluded. */
   step_overhead_ms: { p50: number; p95: number };
@@ -49,6 +60,9 @@ export interface RunSummary {
 export interface RunInfo {
   run_id: string; suite: string; shard?: string; policy: string; model: string | null; started_at: Date; finished_at: Date;
   memory?: MemoryHealth;
+  /** Whether the run was priced: cost_usd is then given (0 for a run that called no model). */
+  priced?: boolean;
+  stopped?: RunSummary['stopped'];
 }
 
 function meanPhases(results: EpisodeResult[]): EpisodeResult['phases_ms'] {
@@ -76,6 +90,7 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
     model: info.model,
     started_at: info.started_at.toISOString(),
     finished_at: info.finished_at.toISOString(),
+    ...(info.stopped ? { stopped: info.stopped } : {}),
     episodes: results.length,
     succeeded,
     failed: count('failed'),
@@ -85,7 +100,8 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
     mean_steps: results.length ? round(sum(results.map((r) => r.steps)) / results.length, 2) : 0,
     driver_actions: sum(results.map((r) => r.driver_actions)),
     model_calls: sum(results.map((r) => r.model_calls)),
-    tokens: { prompt: sum(results.map((r) => r.tokens.prompt)), completion: sum(results.map((r) => r.tokens.completion)) },
+    tokens: totalTokens(results),
+    ...(info.priced || results.some((r) => r.cost_usd !== undefined) ? { cost_usd: roundUsd(sum(results.map((r) => r.cost_usd ?? 0))) } : {}),
     wall_s: round((info.finished_at.getTime() - info.started_at.getTime()) / 1000, 2),
     step_overhead_ms: { p50: percentile(overhead, 0.5), p95: percentile(overhead, 0.95) },
     mean_phases_ms: meanPhases(results),
@@ -98,6 +114,11 @@ export function summarize(info: RunInfo, results: EpisodeResult[]): RunSummary {
     by_task: byTask,
     ...(info.memory ? { memory: info.memory } : {}),
   };
+}
+
+function totalTokens(results: EpisodeResult[]): Tokens {
+  const cached = sum(results.map((r) => r.tokens.cached ?? 0));
+  return { prompt: sum(results.map((r) => r.tokens.prompt)), completion: sum(results.map((r) => r.tokens.completion)), ...(cached ? { cached } : {}) };
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -3,8 +3,13 @@ import type { Action } from '../drivers/action.js';
 import type { ActResult, Observation, SettleDepth } from '../drivers/types.js';
 import type { ResolvedTask } from '../tasks/types.js';
 import type { Verdict } from '../critics/index.js';
+import type { TokenUsage } from '../common/usage.js';
 
-export interface Usage { prompt_tokens: number; completion_tokens: number }
+/** Tokens reported by the endpoint; `cached_tokens` (part of the prompt's) when it says. */
+export type Usage = TokenUsage;
+
+/** Tokens as episodes, steps and summaries record them; `cached` (part of `prompt`) only where the endpoint reported some. */
+export interface Tokens { prompt: number; completion: number; cached?: number }
 
 export interface StepRecord {
   index: number;
@@ -17,6 +22,9 @@ export interface StepRecord {
   result: ActResult;
   /** What the critics said before the action ran (every round, revisions included). */
   verdicts?: Verdict[];
+  /** What proposing and vetting this step spent, when it called a model (revisions included). */
+  model_calls?: number;
+  tokens?: Tokens;
   timings: { observe_ms: number; propose_ms: number; vet_ms?: number; act_ms: number };
 }
 

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { makePolicy } from '../agent/policies.js';
 import { runSuite, type RunOutcome } from '../agent/run.js';
@@ -230,7 +231,7 @@ async function killAndResume(): Promise<Row> {
   const args = ['run', 'suite.yaml', '--policy', 'search', '--seeds', '1..3', '--no-memory', '--out', out];
   const first = runCairn(args, { cwd: dir });
   const lines = async () => nonEmptyLines(await readFile(results, 'utf8').catch(() => ''));
-  for (let i = 0; i < 900 && (await lines()).length < 1; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 900 && (await lines()).length < 1; i++) await sleep(100);
   first.kill();
   await first.ended;
   const kept = (await lines()).length;

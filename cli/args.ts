@@ -5,18 +5,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import type { Capabilities } from '../drivers/android/capabilities.js';
 import { parseShard, SHARD_FORM } from '../agent/shard.js';
+import { parseSeedText } from '../tasks/schema.js';
 
 const badValue = (expected: string) => new InvalidArgumentError(expected);
 
 export const seedsArg = (v: string): number[] => {
-  const range = /^(\d+)\.\.(\d+)$/.exec(v);
-  if (range) {
-    const [a, b] = [Number(range[1]), Number(range[2])];
-    if (a > b) throw badValue(`expected a range low..high, e.g. ${b}..${a}`);
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  try {
+    return parseSeedText(v);
+  } catch (e) {
+    throw badValue((e as Error).message);
   }
-  if (/^\d+(,\d+)*$/.test(v)) return v.split(',').map(Number);
-  throw badValue('expected a range like 1..5 or a list like 1,2,7');
 };
 /** A directory to write into: new, or one that exists; never a file (nor under one). */
 export const outDirArg = (v: string): string => {
@@ -54,6 +52,12 @@ export const capabilitiesArg = (v: string): Capabilities => {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badValue(expected);
   return parsed as Capabilities;
+};
+/** An amount of money in USD, > 0. */
+export const usdArg = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw badValue('expected an amount in USD > 0, e.g. 2.50');
+  return n;
 };
 /** Days: a number >= 0. */
 export const nonNegative = (v: string): number => {

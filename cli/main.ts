@@ -3,18 +3,20 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { SuiteError, loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
 import { runSuite } from '../agent/run.js';
-import { makePolicy, POLICIES, type PolicyName } from '../agent/policies.js';
+import { makePolicy, POLICIES, unguidedPolicy, type PolicyName } from '../agent/policies.js';
 import { RunMemory } from '../agent/run-memory.js';
 import { makeAndroidDrivers, observeAndroid } from './android.js';
 import { observeUrl } from './observe.js';
 import { formatTask, listTasks } from './tasks.js';
 import { openMemory, memoryUri } from '../memory/index.js';
 import { registerMemoryCommands } from './memory.js';
+import { registerRecordCommand } from './record.js';
 import { registerReportCommands, reportAfterRun, reportThenExit } from './report.js';
 import { DEMO_WORKERS, runDemo } from './demo.js';
 import { runCriticEval } from './critic-eval.js';
 import { criticsFor } from '../agent/critics.js';
-import { capabilitiesArg, outDirArg, positive, seedsArg, shardArg } from './args.js';
+import { capabilitiesArg, outDirArg, positive, seedsArg, shardArg, usdArg } from './args.js';
+import { runControls } from './spending.js';
 
 // Bad input exits 2 with one line naming the flag, the value and what was expected: commander
 // says it (InvalidArgumentError from a parser, .choices()) and throws instead of exiting (the
@@ -57,6 +59,10 @@ program.command('run')
   .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
   .option('--allow-origin <origin...>', 'origins (web) or packages (android) navigation may reach, besides each task\'s own')
   .option('--no-critics', 'no critics at all (for ablations)')
+  .option('--quiet', 'no progress: neither the live line (on a terminal) nor a line per episode')
+  .option('--prices <file>', 'YAML of model -> { input, output, cached? } in USD per million tokens (else CAIRN_PRICE_INPUT/OUTPUT)')
+  .option('--max-cost <usd>', 'stop the run cleanly once its model calls cost this much (needs prices)', usdArg)
+  .option('--max-model-calls <n>', 'stop the run cleanly after this many model calls', positive)
   .action(async (file: string, o) => {
     needsOut(o);
     const suite = await loadSuite(file);
@@ -67,14 +73,14 @@ program.command('run')
     try {
       const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store);
       const { summary, dir } = await runSuite({
-      suite, policy, onInterrupt: reportThenExit, memory: store && { store, source: 'run', mode: o.memoryMode },
+      ...await runControls(o, policy.model), suite, policy, onInterrupt: reportThenExit, memory: store && { store, source: 'run', mode: o.memoryMode },
       critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
       ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, resume: o.resume, junit: o.junit,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
       makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n, capabilities: o.capabilities }) : undefined,
       });
       await reportAfterRun(dir);
-      process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
+      process.exitCode = summary.succeeded === summary.episodes && !summary.stopped ? 0 : 1;
     } finally {
       store?.close();
     }
@@ -94,23 +100,27 @@ program.command('explore')
   .option('--out <dir>', 'run directory (default runs/<run-id>); one that holds a run is refused unless --resume', outDirArg)
   .option('--resume', 'continue the run in --out: its finished episodes are kept, not run again')
   .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
+  .option('--quiet', 'no progress: neither the live line (on a terminal) nor a line per episode')
+  .option('--prices <file>', 'YAML of model -> { input, output, cached? } in USD per million tokens (else CAIRN_PRICE_INPUT/OUTPUT)')
+  .option('--max-cost <usd>', 'stop the run cleanly once its model calls cost this much (needs prices)', usdArg)
+  .option('--max-model-calls <n>', 'stop the run cleanly after this many model calls', positive)
   .action(async (file: string, o) => {
     needsOut(o);
     const suite = await loadSuite(file);
-    const model = o.model || process.env.CAIRN_MODEL;
-    // Memory keeps the short way: search leaves out the steps the checks do not need.
-    const policy = makePolicy(model ? 'llm' : 'search', { model: o.model, baseUrl: o.baseUrl }, undefined, { shorten: true });
+    // As auto with nothing recalled. Memory keeps the short way: search leaves out the steps the checks do not need.
+    const flags = { model: o.model, baseUrl: o.baseUrl };
+    const policy = makePolicy(unguidedPolicy(flags), flags, undefined, { shorten: true });
     const store = await openMemory({ uri: memoryUri(o.memory) });
     try {
       const { summary, remembered, dir } = await runSuite({
-        suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
+        ...await runControls(o, policy.model), suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
         // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
         critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
       });
       await reportAfterRun(dir);
       console.log(`explore: ${remembered.added + remembered.replaced} stored, ${remembered.merged + remembered.kept} deduplicated, ` +
         `${summary.episodes - summary.succeeded} failed; memory ${store.uri} holds ${await store.count()} trajectories`);
-      process.exitCode = summary.succeeded === summary.episodes ? 0 : 1;
+      process.exitCode = summary.succeeded === summary.episodes && !summary.stopped ? 0 : 1;
     } finally {
       store.close();
     }
@@ -132,6 +142,7 @@ program.command('critic-eval')
   });
 
 registerMemoryCommands(program);
+registerRecordCommand(program);
 registerReportCommands(program);
 
 program.command('tasks')

@@ -1,7 +1,10 @@
 // `cairn memory ...`: look into, search, prune, export, import and merge the experience memory.
 // The lead's cli/main.ts calls registerMemoryCommands(program).
 import { Option, type Command } from 'commander';
-import { nonNegative, positive } from './args.js';
+import { capabilitiesArg, nonNegative, positive } from './args.js';
+import { importDemo } from './demo-import.js';
+import { seedArg } from './record.js';
+import type { Capabilities } from '../drivers/android/index.js';
 import { doctorMemory, embedderFromEnv, exportMemory, importMemory, memoryUri, mergeMemories, openMemory, readRecords, renderGuidance, stepLine, type MemoryStore } from '../memory/index.js';
 
 type Out = (line: string) => void;
@@ -84,8 +87,18 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
       if (left) exit(1);
     });
 
-  memory.command('import <file>').description('add the trajectories of a JSONL file, embedded with the current embedder')
-    .action((file: string) => withStore(async (s) => {
+  memory.command('import <file>').description('add the trajectories of a JSONL file, embedded with the current embedder; --demo: a demonstration (a list of actions) played and verified on its task')
+    .option('--demo', 'the file is a demonstration: actions in cairn\'s or AndroidWorld\'s JSON for one task (see cli/demo-import.ts)')
+    .option('--suite <file>', '--demo: the suite of the task it shows (else the file\'s "suite")')
+    .option('--task <id>', '--demo: the task it shows (else the file\'s "task")')
+    .option('--seed <n>', '--demo: the instance (default: the file\'s "seed", else the suite\'s first)', seedArg)
+    .option('--appium <url>', '--demo, Android: the Appium server URL, or "local"')
+    .option('--device <udid>', '--demo, Android: the device UDID')
+    .option('--capabilities <json>', '--demo, Android: Appium capabilities over cairn\'s defaults, a JSON object or @file.json', capabilitiesArg)
+    .action((file: string, o: DemoFlags) => withStore(async (s) => {
+      if (o.demo) return importDemoFile(s, file, o, out, exit);
+      const given = (['suite', 'task', 'seed', 'appium', 'device', 'capabilities'] as const).filter((k) => o[k] !== undefined);
+      if (given.length) throw new Error(`--${given[0]} goes with --demo (a demonstration to play); a JSONL export imports without it`);
       const r = await importMemory(s, file);
       const n = r.added + r.merged + r.replaced + r.kept;
       out(`imported ${n} trajectories: ${r.added} added, ${r.merged + r.kept} merged into stored ones, ${r.replaced} replaced a longer one`);
@@ -102,6 +115,17 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
         `${r.replaced} replaced a longer one, ${r.unchanged} already merged before`);
     });
   return memory;
+}
+
+interface DemoFlags { demo?: boolean; suite?: string; task?: string; seed?: number; appium?: string; device?: string; capabilities?: Capabilities }
+
+async function importDemoFile(memory: MemoryStore, file: string, o: DemoFlags, out: Out, exit: (code: number) => void): Promise<void> {
+  const rec = await importDemo({ file, memory, ...o });
+  if (!rec.ok) {
+    out(`nothing imported: ${rec.reason}`);
+    return exit(1);
+  }
+  out(`imported the demonstration of ${rec.task.instance}: ${rec.steps.length} steps, the checks hold; ${rec.remembered!.kind} as ${rec.remembered!.id}`);
 }
 
 /** Hits, and the replays that lost their trail when there were any. */

@@ -9,13 +9,21 @@ import { buildReport, mergedSummary, readRun, reportRun } from '../report/index.
 import { serveFolder } from '../tasks/static-server.js';
 import { exitInterrupted } from './args.js';
 
+// One report build at a time: after Ctrl-C the interrupt's build and the run's own may both
+// be asked for; the process exits only once the interrupt's is whole, never in the middle of one.
+let building: Promise<void> = Promise.resolve();
+
 /** Writes the run's report and says where, once the run has ended (a kill's partial run included). */
-export async function reportAfterRun(runDir: string): Promise<void> {
-  try {
-    console.log(`report: ${relative(process.cwd(), await reportRun(runDir)) || '.'}`);
-  } catch (e) {
-    console.error(`cairn: the run's report could not be written: ${(e as Error).message}`);
-  }
+export function reportAfterRun(runDir: string): Promise<void> {
+  const build = async () => {
+    try {
+      console.log(`report: ${relative(process.cwd(), await reportRun(runDir)) || '.'}`);
+    } catch (e) {
+      console.error(`cairn: the run's report could not be written: ${(e as Error).message}`);
+    }
+  };
+  building = building.then(build);
+  return building;
 }
 
 /** On Ctrl-C: the run has written its summary and closed its browsers; the report, then exit 130. */

@@ -1,7 +1,9 @@
 // One chat completion, bounded by a deadline and counted: the policy's model client and the
 // model critic both call through it.
 import type OpenAI from 'openai';
+import { untilAborted } from './abort.js';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { usageOf, type TokenUsage } from './usage.js';
 
 /** A chat call that failed: what the SDK threw, the HTTP requests it had sent, and whether the deadline stopped it. */
 export class ChatFailure extends Error {
@@ -11,7 +13,7 @@ export class ChatFailure extends Error {
   }
 }
 
-export interface ChatAnswer { content: string; usage: { prompt_tokens: number; completion_tokens: number }; requests: number }
+export interface ChatAnswer { content: string; usage: TokenUsage; requests: number }
 
 /**
  * One chat completion through the SDK, its retries included, bounded by `deadline` (ms since
@@ -27,6 +29,7 @@ export async function completeChat(sdk: OpenAI, body: ChatCompletionCreateParams
   let completion: ChatCompletion;
   try {
     const call = counting.chat.completions.create(body, signal ? { signal } : {});
+    // The SDK's backoff between retries does not listen to the signal: stop waiting when it fires.
     completion = await (signal ? untilAborted(call, signal) : call);
   } catch (e) {
     throw new ChatFailure(e, requests, signal?.aborted === true);
@@ -34,17 +37,7 @@ export async function completeChat(sdk: OpenAI, body: ChatCompletionCreateParams
   const message = completion.choices[0]?.message;
   return {
     content: message?.content ?? message?.refusal ?? '',
-    usage: { prompt_tokens: completion.usage?.prompt_tokens ?? 0, completion_tokens: completion.usage?.completion_tokens ?? 0 },
+    usage: usageOf(completion.usage),
     requests,
   };
-}
-
-/** The SDK's backoff between retries does not listen to the signal: stop waiting when it fires. */
-function untilAborted<T>(work: PromiseLike<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const stop = () => reject(signal.reason);
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    work.then(resolve, reject).then(() => signal.removeEventListener('abort', stop));
-  });
 }

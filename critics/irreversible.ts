@@ -8,6 +8,7 @@
 // harmless. Neither does the text of the row a control sits in (a checkbox beside the todo
 // "Buy milk"), nor a toggle (checkbox, radio, switch: toggled back as easily). Enter pressed
 // with a `key` action and no target is not judged: the field it submits is not known.
+import { inCi } from '../common/ci.js';
 import type { UIElement } from '../drivers/types.js';
 
 export type IrreversiblePolicy = 'deny' | 'allow' | 'ask';
@@ -44,6 +45,5 @@ export function irreversibleMatch(e: UIElement, patterns: readonly RegExp[]): { 
  * "false") and when there is no TTY to ask on; `ask` at an interactive terminal.
  */
 export function defaultIrreversiblePolicy(env: NodeJS.ProcessEnv, isTTY: boolean): IrreversiblePolicy {
-  const ci = env.CI !== undefined && !/^(|0|false)$/i.test(env.CI.trim());
-  return ci || !isTTY ? 'deny' : 'ask';
+  return inCi(env) || !isTTY ? 'deny' : 'ask';
 }

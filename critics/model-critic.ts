@@ -4,6 +4,8 @@
 // does not parse is asked for once more, then the step is approved with a warning, and a
 // failed call is approved with a warning too; only refused credentials (CriticError) end
 // the episode.
+import { firstLine } from '../common/errors.js';
+import { addUsage } from '../common/usage.js';
 import { isTerminal } from '../drivers/action.js';
 import { markTarget, type Mark } from './mark.js';
 import { ChatFailure, createCriticChat, criticModelConfig, cutReply, type CriticChat, type CriticModelConfig } from './model.js';
@@ -57,8 +59,7 @@ async function review(chat: CriticChat, ctx: VetContext, p: ProposalLike, flagge
     try {
       const reply = await chat(messages, ctx.deadline !== undefined ? { deadline: ctx.deadline } : {});
       calls += reply.requests ?? 1;
-      usage.prompt_tokens += reply.usage.prompt_tokens;
-      usage.completion_tokens += reply.usage.completion_tokens;
+      addUsage(usage, reply.usage);
       content = reply.content;
     } catch (e) {
       if (e instanceof CriticError) {
@@ -66,7 +67,7 @@ async function review(chat: CriticChat, ctx: VetContext, p: ProposalLike, flagge
         throw e;
       }
       calls += e instanceof ChatFailure ? e.requests : 1;
-      const why = ((e as Error).message ?? String(e)).split('\n')[0];
+      const why = firstLine(e);
       return { ...base(), decision: 'approve', rule: 'model_error', reason: 'the model critic could not be reached; approved unreviewed', warning: `model critic call failed: ${why}` };
     }
     const parsed = parseCriticReply(content);

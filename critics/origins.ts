@@ -1,17 +1,8 @@
 // Where navigation and secrets may go. On the web a place is an origin
 // (`https://shop.example:8443`); on Android it is an app package.
+import { originOf } from '../common/url.js';
 import type { Platform, UIElement } from '../drivers/types.js';
 import type { ResolvedTask } from '../tasks/types.js';
-
-/** The origin of an absolute or relative http(s) URL, or undefined for mailto:, javascript: ... */
-export function originOf(url: string, base?: string): string | undefined {
-  try {
-    const u = new URL(url, base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The place a screen belongs to: its origin (web) or its package (android: `pkg/.Activity`). */
 export function placeOf(platform: Platform, location: string): string | undefined {

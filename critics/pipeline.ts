@@ -3,6 +3,7 @@
 // allow, or ask the person at the terminal), and the answer is recorded as a verdict of
 // its own, critic `confirm`. Approvals hand their flags on to the critics after them.
 import { createInterface } from 'node:readline/promises';
+import { addUsage } from '../common/usage.js';
 import { describeAction } from '../drivers/action.js';
 import { defaultIrreversiblePolicy, type IrreversiblePolicy } from './irreversible.js';
 import type { Critic, CriticUsage, ProposalLike, Verdict, VetContext } from './types.js';
@@ -62,10 +63,7 @@ export function createPipeline(critics: readonly Critic[], opts: PipelineOptions
         verdicts,
         vet_ms: Math.round((performance.now() - started) * 10) / 10,
         model_calls: verdicts.reduce((n, v) => n + (v.model_calls ?? 0), 0),
-        usage: {
-          prompt_tokens: verdicts.reduce((n, v) => n + (v.usage?.prompt_tokens ?? 0), 0),
-          completion_tokens: verdicts.reduce((n, v) => n + (v.usage?.completion_tokens ?? 0), 0),
-        },
+        usage: verdicts.reduce<CriticUsage>((sum, v) => addUsage(sum, v.usage), { prompt_tokens: 0, completion_tokens: 0 }),
       };
     },
   };
@@ -88,6 +86,8 @@ async function resolveConfirm(
 
 /** A yes/no question on the terminal; anything but y/yes is no. */
 export async function askOnTerminal(question: string): Promise<boolean> {
+  // A run's live progress line (on stderr) may hold the terminal's last row: ask on a clean one.
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());

@@ -1,11 +1,13 @@
 // The rule critic's rules, one small function each, in the order they run (cheapest and
 // most basic first). A rule returns nothing when the action passes it.
+import { originOf } from '../common/url.js';
 import { describeAction, dropOf, targetOf, type Action, type ActionType } from '../drivers/action.js';
 import { formatElement } from '../drivers/elements.js';
-import type { Platform, UIElement } from '../drivers/types.js';
+import { PLATFORM_SUPPORT, refusal, supports } from '../drivers/platforms.js';
+import type { UIElement } from '../drivers/types.js';
 import { secretNames } from '../tasks/secrets.js';
 import { irreversibleMatch } from './irreversible.js';
-import { normalizePlace, originOf, placeOf, receivingPlace, startPlace } from './origins.js';
+import { normalizePlace, placeOf, receivingPlace, startPlace } from './origins.js';
 import { elementById, onScreen, pointsOf, resolveTarget } from './screen.js';
 import type { Decision, VetContext } from './types.js';
 
@@ -43,14 +45,6 @@ export interface RuleOutcome {
 
 export type Rule = (input: RuleInput) => RuleOutcome | undefined;
 
-const NOT_ON: Record<Platform, Partial<Record<ActionType, string>>> = {
-  web: {},
-  android: {
-    select: 'there are no <select> lists on Android: click the list, then click the option',
-    hover: 'there is no hover on a touch screen: click or long_press',
-  },
-};
-
 const EDITABLE_ROLES = new Set(['textbox', 'searchbox', 'combobox']);
 /** Actions that press on their target as a click does. */
 const PRESSES = new Set<ActionType>(['click', 'double_click', 'long_press']);
@@ -59,11 +53,7 @@ const TOGGLES = new Set(['checkbox', 'radio', 'switch', 'tab', 'option', 'menuit
 export const RULES: Record<RuleName, Rule> = {
   platform: ({ ctx, action }) => {
     const platform = ctx.obs.platform;
-    const why = NOT_ON[platform][action.type];
-    if (why) return revise(`${action.type} does not exist on ${platform}: ${why}`);
-    if (action.type === 'open' && platform === 'web' && action.app !== undefined) {
-      return revise(`open app "${action.app}" is not possible on the web; open a url instead`);
-    }
+    if (!supports(PLATFORM_SUPPORT[platform], action)) return revise(refusal(platform, action));
     if (action.type === 'open' && action.url === undefined && action.app === undefined) return revise('open needs a url or an app');
     return undefined;
   },

@@ -21,7 +21,7 @@ export class CriticError extends Error {
   }
 }
 
-export interface CriticUsage { prompt_tokens: number; completion_tokens: number }
+export interface CriticUsage { prompt_tokens: number; completion_tokens: number; cached_tokens?: number }
 
 export interface Verdict {
   decision: Decision;

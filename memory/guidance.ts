@@ -1,6 +1,6 @@
 // Recalled trajectories rendered for a model's prompt: the goal, then one line a step,
 // with the new task's slot values filled in. The token count is an estimate: characters / 4.
-import { targetOf, type Target } from '../drivers/action.js';
+import { byType, targetOf, type PerAction, type Target } from '../drivers/action.js';
 import { fill } from '../tasks/template.js';
 import type { AbstractStep, Recollection, TaskLike } from './types.js';
 
@@ -25,27 +25,39 @@ export function stepLine(step: AbstractStep, slots: Record<string, string>): str
     const { each, ...one } = step;
     return `${stepLine(one, others)} for each of ${JSON.stringify(list ?? `{{${each}}}`)}`;
   }
-  const a = step.action;
   const q = (s: string) => JSON.stringify(fill(s, slots));
   const where = (d: AbstractStep['target'], t: Target | undefined) => {
     if (d) return `${d.role} ${q(d.name)}${d.attrs.row ? ` in the row ${q(d.attrs.row)}` : ''}`;
     return t && 'point' in t ? `(${t.point.x},${t.point.y})` : '';
   };
-  const on = where(step.target, targetOf(a));
-  const parts = ((): string[] => {
-    switch (a.type) {
-      case 'type': return ['type', on, q(a.text), a.submit ? 'and submit' : ''];
-      case 'select': return ['select', on, q(a.option)];
-      case 'scroll': return ['scroll', a.direction, on];
-      case 'key': return ['key', a.key, on ? `on ${on}` : ''];
-      case 'drag': return ['drag', on, 'to', where(step.to, a.to)];
-      case 'open': return ['open', a.url ?? a.app ?? ''];
-      case 'wait': return ['wait', `${a.ms}ms`];
-      case 'answer': return ['answer', q(a.text)];
-      case 'done': return ['done', a.status];
-      case 'swipe': return ['swipe', `(${a.from.x},${a.from.y})->(${a.to.x},${a.to.y})`];
-      default: return [a.type, on];
-    }
-  })();
+  const parts = byType(STEP_PARTS, step.action, { on: where(step.target, targetOf(step.action)), q, to: (t) => where(step.to, t) });
   return parts.filter(Boolean).join(' ');
 }
+
+interface StepWords {
+  /** The target's descriptor (or point) in words. */
+  on: string;
+  /** A text quoted, its slots filled. */
+  q: (s: string) => string;
+  /** The drop target in words. */
+  to: (t: Target) => string;
+}
+
+const STEP_PARTS: PerAction<string[], StepWords> = {
+  click: (a, { on }) => [a.type, on],
+  double_click: (a, { on }) => [a.type, on],
+  hover: (a, { on }) => [a.type, on],
+  long_press: (a, { on }) => [a.type, on],
+  type: (a, { on, q }) => ['type', on, q(a.text), a.submit ? 'and submit' : ''],
+  select: (a, { on, q }) => ['select', on, q(a.option)],
+  scroll: (a, { on }) => ['scroll', a.direction, on],
+  key: (a, { on }) => ['key', a.key, on ? `on ${on}` : ''],
+  drag: (a, { on, to }) => ['drag', on, 'to', to(a.to)],
+  open: (a) => ['open', a.url ?? a.app ?? ''],
+  wait: (a) => ['wait', `${a.ms}ms`],
+  answer: (a, { q }) => ['answer', q(a.text)],
+  done: (a) => ['done', a.status],
+  swipe: (a) => ['swipe', `(${a.from.x},${a.from.y})->(${a.to.x},${a.to.y})`],
+  back: (a) => [a.type],
+  home: (a) => [a.type],
+};

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsClient } from 'aws4fetch';
 import { XMLParser } from 'fast-xml-parser';
 import { isRemote, s3Settings } from './location.js';
@@ -62,7 +63,7 @@ export async function withMergeLock<T>(uri: string, f: () => Promise<T>, o: { wa
       throw new MergeLockBusy(`another merge into ${uri} is running (lock ${holder.name}, last seen ${holder.modified.toISOString()}); ` +
         `try again when it is done, or wait for it with --wait SECONDS. A lock left by a killed merge is ignored ${STALE_MS / 60_000} minutes after its last heartbeat.`);
     }
-    await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** Math.min(attempt, 5), 2_000) * (0.5 + Math.random())));
+    await sleep(Math.min(100 * 2 ** Math.min(attempt, 5), 2_000) * (0.5 + Math.random()));
   }
   const heartbeat = setInterval(() => void store.put(name).catch(() => undefined), HEARTBEAT_MS);
   try {

@@ -4,7 +4,9 @@
 // search, slot mapping).
 import './quiet-lancedb.js';
 import { mkdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as lancedb from '@lancedb/lancedb';
+import { originOf } from '../common/url.js';
 import { redact, secretNames } from '../tasks/secrets.js';
 import { mapStrings } from '../tasks/template.js';
 import { generalise } from './align.js';
@@ -66,7 +68,7 @@ export async function openMemory(opts: OpenMemoryOptions = {}): Promise<MemorySt
       return await openTables(uri, db, embedder);
     } catch (e) {
       if (attempt >= OPEN_TRIES || !/retryable commit conflict|preempted/i.test((e as Error).message)) throw e;
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
+      await sleep(20 + Math.random() * 80 * attempt);
     }
   }
 }
@@ -97,11 +99,7 @@ export function appOf(task: TaskLike): string {
   if (task.platform === 'android') return (task.start?.app ?? '').split('/')[0]!;
   const url = task.start?.url;
   if (!url) return '';
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
+  return originOf(url) ?? url;
 }
 
 /** The goal a task is searched by: its template when it declares params, else the goal itself. */

@@ -28,7 +28,7 @@ const RecordSchema = z.object({
   app: z.string(),
   steps: z.array(Step),
   step_count: z.number().int().nonnegative(),
-  provenance: z.object({ run_id: z.string(), source: z.enum(['explore', 'run', 'import']), verifier: z.string() }),
+  provenance: z.object({ run_id: z.string(), source: z.enum(['explore', 'run', 'import', 'demonstration']), verifier: z.string() }),
   created_at: z.string(),
   hits: z.number().int().positive(),
   failures: z.number().int().nonnegative().default(0),

@@ -24,7 +24,8 @@ export interface TaskLike {
   app?: string;
 }
 
-export type Source = 'explore' | 'run' | 'import';
+/** demonstration: a person showed it (`cairn record`, `cairn memory import --demo`). */
+export type Source = 'explore' | 'run' | 'import' | 'demonstration';
 
 export interface TrajectoryInput {
   task: TaskLike & { platform: Platform };

@@ -28,6 +28,7 @@ export interface ReportRow {
   handed_over: boolean;
   model_calls: number;
   tokens: number;
+  cost_usd?: number;
   wall_ms: number;
   tags: string[];
   /** The shard run it came from, when several were merged. */
@@ -47,7 +48,7 @@ export async function buildReport(runs: RunRecord[], out: string, summary: RunSu
       rows.push({
         n, instance: r.instance, task_id: r.task_id, seed: r.seed, episode: r.episode, status: r.status, reason: r.reason,
         steps: r.steps, policy: r.handover ? `${r.policy} → ${r.handover.to}` : r.policy, handed_over: !!r.handover,
-        model_calls: r.model_calls, tokens: r.tokens.prompt + r.tokens.completion, wall_ms: r.wall_ms,
+        model_calls: r.model_calls, tokens: r.tokens.prompt + r.tokens.completion, ...(r.cost_usd !== undefined ? { cost_usd: r.cost_usd } : {}), wall_ms: r.wall_ms,
         tags: trace?.task.tags ?? [], run: run.summary.run_id,
       });
       await writeFile(join(out, 'episodes', `${n}.js`), `cairnEpisode(${n}, ${script(await episodeDetail(r, trace, dir, out))});\n`);
@@ -71,9 +72,17 @@ export function mergedSummary(runs: RunRecord[]): RunSummary {
   const first = runs[0]!.summary;
   const started = new Date(Math.min(...runs.map((r) => Date.parse(r.summary.started_at))));
   const finished = new Date(Math.max(...runs.map((r) => Date.parse(r.summary.finished_at))));
-  const merged = summarize({ run_id: runs.map((r) => r.summary.run_id).join('+'), suite: first.suite, policy: first.policy, model: first.model, started_at: started, finished_at: finished },
-    runs.flatMap((r) => r.results));
-  return merged;
+  const stops = runs.filter((r) => r.summary.stopped);
+  const stopped = stops.length ? {
+    ...stops[0]!.summary.stopped!,
+    reason: stops.map((r) => `${r.summary.run_id}: ${r.summary.stopped!.reason}`).join('; '),
+    not_run: stops.reduce((n, r) => n + r.summary.stopped!.not_run, 0),
+    cut_short: stops.reduce((n, r) => n + (r.summary.stopped!.cut_short ?? 0), 0),
+  } : undefined;
+  return summarize({
+    run_id: runs.map((r) => r.summary.run_id).join('+'), suite: first.suite, policy: first.policy, model: first.model, started_at: started, finished_at: finished,
+    priced: runs.some((r) => r.summary.cost_usd !== undefined), ...(stopped ? { stopped } : {}),
+  }, runs.flatMap((r) => r.results));
 }
 
 interface TraceStep {
@@ -81,6 +90,10 @@ interface TraceStep {
   result: { ok: boolean; error?: string; target?: { role: string; name: string; bbox: { x: number; y: number; w: number; h: number } }; act_ms?: number };
   verdicts?: { decision: string; critic: string; rule?: string; reason: string }[];
   timings?: Record<string, number>;
+  model_calls?: number;
+  tokens?: { prompt: number; completion: number; cached?: number };
+  /** The screen the step's coordinates are in (CSS px, device px): the target's box is scaled from it. */
+  screen_size?: { width: number; height: number };
 }
 
 interface Trace {
@@ -98,7 +111,9 @@ async function episodeDetail(r: EpisodeResult, trace: Trace | undefined, dir: st
       index: s.index, location: s.location, screen: s.screen, action: s.action, thought: cut(s.thought, THOUGHT_MAX),
       ok: s.result.ok, error: cut(s.result.error, TEXT_MAX), target: s.result.target,
       verdicts: (s.verdicts ?? []).map((v) => ({ ...v, reason: cut(v.reason, TEXT_MAX) })), timings: s.timings,
-      ...(size ? { shot: relative(out, png).split('\\').join('/'), size } : {}),
+      ...(s.model_calls ? { model_calls: s.model_calls, tokens: s.tokens } : {}),
+      // A screenshot may be scaled (a device's, a HiDPI page's): the box is placed in the screen's coordinates.
+      ...(size ? { shot: relative(out, png).split('\\').join('/'), size: s.screen_size ?? size } : {}),
     };
   }));
   return {

@@ -24,11 +24,15 @@ export function reportApp(): void {
     const critics = Object.entries(s.interventions ?? {}).flatMap(([critic, byDecision]: [string, any]) =>
       Object.entries(byDecision).filter(([d]) => d !== 'approve').map(([d, rules]: [string, any]) => `${critic} ${d}: ${Object.values(rules).reduce((a: number, b: any) => a + b, 0)}`));
     const memory = Object.entries(s.by_policy ?? {}).map(([p, k]) => `${p} ${k}`).concat(s.handed_over ? [`handed over ${s.handed_over}`] : []);
-    return `<div class="cards">
+    const stop = s.stopped;
+    const stopped = stop ? `<p class="stopped" id="stopped"><b>Stopped early:</b> ${esc(stop.reason)}; ${stop.not_run} episode${stop.not_run === 1 ? '' : 's'} not run${stop.cut_short ? `, ${stop.cut_short} stopped at their next step` : ''}.</p>` : '';
+    const usd = (x: number) => `$${x < 1 ? x.toFixed(4) : x.toFixed(2)}`;
+    return `${stopped}<div class="cards">
       ${card(`success (95% CI ${pct(s.success_ci95[0])}–${pct(s.success_ci95[1])})`, pct(s.success_rate), 'success-rate')}
       ${card('episodes: ok / failed / errored', `${s.succeeded} / ${s.failed} / ${s.errored}`, 'counts')}
       ${card('model calls', String(s.model_calls), 'model-calls')}
-      ${card('tokens in / out', `${s.tokens.prompt} / ${s.tokens.completion}`)}
+      ${card(s.tokens.cached ? `tokens in / out (${s.tokens.cached} cached)` : 'tokens in / out', `${s.tokens.prompt} / ${s.tokens.completion}`, 'tokens')}
+      ${s.cost_usd !== undefined ? card('cost', usd(s.cost_usd), 'cost') : ''}
       ${card('step overhead p50 / p95', `${s.step_overhead_ms.p50} / ${s.step_overhead_ms.p95} ms`)}
       ${card('wall time', `${s.wall_s} s`)}
       ${card('memory: episodes by policy', esc(memory.join(', ') || '—'), 'memory')}
@@ -50,14 +54,15 @@ export function reportApp(): void {
         && (!q || `${r.instance} ${r.reason} ${r.policy}`.toLowerCase().includes(q)))
       .sort((a, b) => order[a.status]! - order[b.status]! || a.n - b.n);
     const shown = rows.slice(0, 500);
+    const priced = data.summary.cost_usd !== undefined;
     return `<h3>Episodes</h3><div class="filters">
       ${options('status', data.rows.map((r) => r.status))}${options('task', data.rows.map((r) => r.task_id))}
       ${options('tag', data.rows.flatMap((r) => r.tags))}${options('policy', data.rows.map((r) => r.policy))}
       <input type="search" data-filter="q" placeholder="search" aria-label="search" value="${esc(filters.q)}">
       <span class="muted" id="shown">${rows.length} of ${data.rows.length}</span></div>
-      <table id="episodes"><tr><th>episode</th><th>status</th><th>policy</th><th>steps</th><th>model calls</th><th>wall</th><th>reason</th></tr>
+      <table id="episodes"><tr><th>episode</th><th>status</th><th>policy</th><th>steps</th><th>model calls</th>${priced ? '<th>cost</th>' : ''}<th>wall</th><th>reason</th></tr>
       ${shown.map((r) => `<tr class="row" data-n="${r.n}"><td><a href="#e${r.n}">${esc(r.instance)}${r.episode > 1 ? ` (${r.episode})` : ''}</a></td>
-        <td class="${r.status}">${r.status}</td>${td(r.policy)}${td(r.steps)}${td(r.model_calls)}${td(`${(r.wall_ms / 1000).toFixed(1)} s`)}${td(r.reason)}</tr>`).join('')}</table>
+        <td class="${r.status}">${r.status}</td>${td(r.policy)}${td(r.steps)}${td(r.model_calls)}${priced ? td(r.cost_usd !== undefined ? `$${r.cost_usd}` : '') : ''}${td(`${(r.wall_ms / 1000).toFixed(1)} s`)}${td(r.reason)}</tr>`).join('')}</table>
       ${rows.length > shown.length ? `<p class="muted">${rows.length - shown.length} more: narrow the filters.</p>` : ''}`;
   }
 
@@ -77,6 +82,7 @@ export function reportApp(): void {
       <div class="muted">${esc(s.screen ?? '')} · ${esc(s.location)}</div>
       ${(s.verdicts ?? []).map((v: any) => `<div class="verdict ${esc(v.decision)}">${esc(v.critic)} ${esc(v.decision)}${v.rule ? ` (${esc(v.rule)})` : ''}: ${esc(v.reason)}</div>`).join('')}
       ${s.timings ? `<div class="muted">${Object.entries(s.timings).map(([k, v]) => `${esc(k)} ${esc(v)}`).join(' · ')}</div>` : ''}
+      ${s.tokens ? `<div class="muted tokens">${s.model_calls} model call${s.model_calls === 1 ? '' : 's'} · tokens ${s.tokens.prompt} in${s.tokens.cached ? ` (${s.tokens.cached} cached)` : ''} / ${s.tokens.completion} out</div>` : ''}
       </div></div>`).join('');
   }
 
@@ -98,7 +104,7 @@ export function reportApp(): void {
     return `<p><a href="#">← all episodes</a></p><h2>${esc(row.instance)} <span class="${r.status}">${esc(r.status)}</span></h2>
       <p><b>goal:</b> ${esc(d.goal)}</p>${params ? `<p><b>params:</b> ${params}</p>` : ''}
       <p><b>reason:</b> ${esc(r.reason)}${r.answer !== undefined ? ` · answer ${esc(r.answer)}` : ''}</p>
-      <p class="muted">policy ${esc(row.policy)} · ${r.steps} steps · ${r.model_calls} model calls · ${(r.wall_ms / 1000).toFixed(1)} s · <a href="${esc(d.trace)}">trace.json</a></p>
+      <p class="muted">policy ${esc(row.policy)} · ${r.steps} steps · ${r.model_calls} model calls${r.model_calls ? ` · tokens ${r.tokens.prompt} / ${r.tokens.completion}` : ''}${r.cost_usd !== undefined ? ` · $${r.cost_usd}` : ''} · ${(r.wall_ms / 1000).toFixed(1)} s · <a href="${esc(d.trace)}">trace.json</a></p>
       ${recalled}${handover}${prepare}
       <h3>Steps</h3>${steps(d.steps) || '<p class="muted">none</p>'}
       ${d.abandoned.length ? `<h3>Abandoned (before the handover)</h3>${steps(d.abandoned)}` : ''}

@@ -21,6 +21,7 @@ tr.row { cursor: pointer; } tr.row:hover { background: #eef4ff; }
 .verdict { font-size: 13px; } .verdict.block, .verdict.revise, .verdict.confirm { color: #b3261e; }
 code, pre { background: #f0f2f5; padding: 1px 4px; border-radius: 3px; white-space: pre-wrap; }
 .muted { color: #69717d; }
+.stopped { background: #fff4e5; border: 1px solid #f0b35b; border-radius: 6px; padding: 8px 12px; }
 `;
 
 export const PAGE = (suite: string) => `<!doctype html>

@@ -1,7 +1,7 @@
 // The verifier: a task succeeded only when every one of its checks holds. Answer checks are
 // judged here; the rest are asked of the driver, which sees the live screen.
 import type { CheckResult, Driver } from '../drivers/types.js';
-import type { AnswerCheck, Check } from './types.js';
+import type { AnswerCheck, AssertionCheck, Check } from './types.js';
 
 export interface CheckRecord extends CheckResult { check: Check }
 export interface Verdict { ok: boolean; checks: CheckRecord[] }
@@ -19,6 +19,17 @@ export function judgeAnswer(check: AnswerCheck, answer: string | undefined): Che
   return { ok: true, evidence: `answer ${JSON.stringify(answer)}` };
 }
 
+/** The caller's assertion holds when it returns; its error (first line, colours stripped) is the evidence when it throws. */
+export async function runAssertion(check: AssertionCheck, answer: string | undefined): Promise<CheckResult> {
+  try {
+    await check.run(answer);
+    return { ok: true, evidence: `${check.label} held` };
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\u001b\[[0-9;]*m/g, '').trim();
+    return { ok: false, evidence: `${check.label}: ${message.split('\n')[0] ?? message}` };
+  }
+}
+
 /**
  * Runs every check (no short-circuit: a failed episode shows all that failed). `reveal`
  * fills secrets into what the driver gets; the records keep the placeholders.
@@ -28,7 +39,9 @@ export async function verify(checks: Check[], driver: Driver, answer?: string, r
   for (const check of checks) {
     let r: CheckResult;
     try {
-      r = check.kind === 'answer' ? judgeAnswer(check, answer) : await driver.check(reveal(check));
+      r = check.kind === 'answer' ? judgeAnswer(check, answer)
+        : check.kind === 'assertion' ? await runAssertion(check, answer)
+          : await driver.check(reveal(check));
     } catch (e) {
       r = { ok: false, evidence: `check failed to run: ${(e as Error).message}` };
     }

@@ -1,5 +1,6 @@
 // Params drawn by seed: the same task and seed always give the same instance.
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../common/random.js';
 import type { ParamSpec } from './schema.js';
 
 const FIRST = ['Ada', 'Bruno', 'Chen', 'Dalia', 'Emeka', 'Freya', 'Goran', 'Hana', 'Ivan', 'Jamila', 'Kenji', 'Lucia',
@@ -11,13 +12,7 @@ const WORDS = ['amber', 'birch', 'cobalt', 'delta', 'ember', 'fjord', 'granite',
 
 /** mulberry32 seeded from a hash of the task, the seed and the param: stable across runs and platforms. */
 function rng(...keys: (string | number)[]): () => number {
-  let a = createHash('sha256').update(keys.join('\u0000')).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(createHash('sha256').update(keys.join('\u0000')).digest().readUInt32LE(0));
 }
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

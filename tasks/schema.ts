@@ -84,8 +84,13 @@ export type TaskSpec = z.infer<typeof TaskSchema>;
 
 const Seeds = z.union([
   z.array(z.number().int().nonnegative()).min(1),
-  z.string().regex(/^\d+\.\.\d+$/, 'a range like "1..5"')
-    .refine((s) => { const [a, b] = s.split('..').map(Number) as [number, number]; return a <= b; }, 'a range low..high, e.g. "1..5"'),
+  z.string().superRefine((text, ctx) => {
+    try {
+      parseSeedText(text);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  }),
 ]);
 
 export const SuiteSchema = z.object({
@@ -119,7 +124,17 @@ export type SuiteSpec = z.infer<typeof SuiteSchema>;
 
 /** A checked range (low <= high) or list. */
 export function parseSeeds(s: string | number[]): number[] {
-  if (Array.isArray(s)) return s;
-  const [a, b] = s.split('..').map(Number) as [number, number];
-  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  return Array.isArray(s) ? s : parseSeedText(s);
+}
+
+/** Seeds written as text (a suite's `seeds:`, a --seeds flag): a range low..high ("1..5") or a list ("1,2,7"). */
+export function parseSeedText(text: string): number[] {
+  const range = /^(\d+)\.\.(\d+)$/.exec(text);
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])];
+    if (a > b) throw new Error(`expected a range low..high, e.g. ${b}..${a}`);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  }
+  if (/^\d+(,\d+)*$/.test(text)) return text.split(',').map(Number);
+  throw new Error('expected a range like 1..5 or a list like 1,2,7');
 }

@@ -4,7 +4,12 @@
 import type { Platform, PlatformCheck, StartSpec } from '../drivers/types.js';
 
 export type AnswerCheck = { kind: 'answer'; equals?: string; matches?: string };
-export type Check = (PlatformCheck | AnswerCheck) & { at?: string };
+/**
+ * A library caller's own verifier (a Playwright Test step's `done`): it throws when the task
+ * is not done. Never in a suite file; `label` is what traces and reports show of it.
+ */
+export type AssertionCheck = { kind: 'assertion'; label: string; run: (answer?: string) => Promise<unknown> };
+export type Check = (PlatformCheck | AnswerCheck | AssertionCheck) & { at?: string };
 
 export interface Budget { max_steps: number; timeout_s: number }
 

@@ -107,7 +107,7 @@ describe('a session on the fake driver', () => {
     expect(drag[2]).toEqual({ type: 'pause', duration: 800 });
     expect(drag[3]).toMatchObject({ type: 'pointerMove', x: 870, y: 780 });
     const hover = await driver.act({ type: 'hover', target: { element: id('button', 'Save') } }, obs);
-    expect(hover).toMatchObject({ ok: false, error: expect.stringContaining('not possible on a touch screen') });
+    expect(hover).toMatchObject({ ok: false, error: 'hover is not possible on Android: a touch screen has no hover; click or long_press instead' });
   });
 
   it('refuses to type into what is not a text field', async () => {
@@ -151,7 +151,7 @@ describe('a session on the fake driver', () => {
   it('fails actions that cannot be done on Android with a reason, without touching the device', async () => {
     const before = (await server.actionLog(sessionId)).length;
     expect(await driver.act({ type: 'key', key: 'Hyper' }, obs)).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown key "Hyper"; use one of Enter, Back/) });
-    expect(await driver.act({ type: 'select', target: { element: 3 }, option: 'a' }, obs)).toMatchObject({ ok: false, error: expect.stringMatching(/^select is a web action/) });
+    expect(await driver.act({ type: 'select', target: { element: 3 }, option: 'a' }, obs)).toMatchObject({ ok: false, error: expect.stringMatching(/^select is not possible on Android: Android has no HTML <select>; click the dropdown/) });
     expect(await driver.act({ type: 'open' }, obs)).toMatchObject({ ok: false, error: expect.stringMatching(/^open needs an app/) });
     expect(await driver.act({ type: 'open', app: 'com.example/' }, obs)).toMatchObject({ ok: false, error: expect.stringMatching(/is not package\/activity/) });
     expect((await server.actionLog(sessionId)).length).toBe(before);

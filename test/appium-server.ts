@@ -4,7 +4,8 @@
 // changes after a click (the fake has no app logic), but the fake records what it was sent:
 // W3C pointer actions in its `actions` log, typed text as the element's value.
 import { fileURLToPath } from 'node:url';
-import { packageRoot, startLocalAppium, type LocalAppium } from '../drivers/android/appium.js';
+import { packageRoot } from '../common/package-root.js';
+import { startLocalAppium, type LocalAppium } from '../drivers/android/appium.js';
 import type { Capabilities } from '../drivers/android/capabilities.js';
 
 export const FAKE_APP = fileURLToPath(new URL('./fixtures/android/fake-contacts-app.xml', import.meta.url));

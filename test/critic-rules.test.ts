@@ -130,13 +130,14 @@ describe('type and select', () => {
 
 describe('platform', () => {
   test('open app on the web is caught; open url passes; home passes on the web (the driver goes to the start url)', async () => {
-    await expectCaught({ type: 'open', app: 'com.example' }, 'platform', 'revise');
+    const app = await expectCaught({ type: 'open', app: 'com.example' }, 'platform', 'revise');
+    expect(app.reason).toBe('open app "com.example" is not possible on the web: the web has no apps; open a url instead');
     await expectPass({ type: 'open', url: '/contacts/2' });
     await expectPass({ type: 'home' });
   });
   test('hover on android is caught, saying what to do instead', async () => {
     const v = await expectCaught({ type: 'hover', target: { element: 2 } }, 'platform', 'revise', ctxOf({ obs: obs({ platform: 'android', location: 'com.example/.Main' }) }));
-    expect(v.reason).toMatch(/touch screen: click or long_press/);
+    expect(v.reason).toBe('hover is not possible on Android: a touch screen has no hover; click or long_press instead');
     await expectPass({ type: 'hover', target: { element: 2 } });
   });
   test('a drag whose drop target is not on the screen, or whose drop point is off it, is caught', async () => {

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 export type StubReply =
   /** The assistant's content; usage is counted from the text (about 4 characters a token). */
   | string
-  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number }
+  /** `cached_tokens` is reported as OpenAI does, in usage.prompt_tokens_details. */
+  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number }; delayMs?: number }
   /** An error response, e.g. { status: 429, headers: { 'retry-after': '1' } }. */
   | { status: number; headers?: Record<string, string>; body?: unknown }
   /** Never answers: the request hangs until the client gives up (or the stub closes). */
@@ -68,7 +69,7 @@ export async function startModelStub(script: StubReply[] | ((req: StubRequest) =
     }
     const content = typeof reply === 'string' ? reply : reply.content;
     if (typeof reply === 'object' && reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-    const usage = (typeof reply === 'object' && reply.usage) || {
+    const { cached_tokens: cached, ...usage } = (typeof reply === 'object' && reply.usage) || {
       prompt_tokens: Math.ceil(JSON.stringify(record.body?.messages ?? '').length / 4),
       completion_tokens: Math.ceil(content.length / 4),
     };
@@ -78,7 +79,7 @@ export async function startModelStub(script: StubReply[] | ((req: StubRequest) =
       created: Math.floor(Date.now() / 1000),
       model: record.body?.model ?? 'stub',
       choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
-      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, ...(cached !== undefined ? { prompt_tokens_details: { cached_tokens: cached } } : {}) },
     });
   });
 

@@ -1,5 +1,6 @@
-// The search policy solves the bundled demo suite end to end, and the run writes its outputs.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// The search policy solves the bundled demo suite end to end, and the run writes its outputs:
+// one task per practice app here (test/representative.ts), every task in test/full/run-search.test.ts.
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,65 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { makePolicy } from '../agent/policies.js';
 import { runSuite } from '../agent/run.js';
 import { DEMO_SUITE } from '../tasks/bundled.js';
+import { instances } from '../tasks/index.js';
 import { loadSuite } from '../tasks/load.js';
+import { onePerApp } from './representative.js';
+import { expectSearchSolvesDemo, READ_BY_NAME } from './search-demo.js';
 
 describe('search policy on the demo suite', () => {
-  it('solves every demo task and writes summary, results and traces', async () => {
+  it('solves one demo task per practice app and writes summary, results and traces', async () => {
     const suite = await loadSuite(DEMO_SUITE);
-    const out = await mkdtemp(join(tmpdir(), 'cairn-run-'));
-    const lines: string[] = [];
-    const { summary, results } = await runSuite({
-      suite, policy: makePolicy('search', {}),
-      seeds: [1], out, workers: 2, log: (l) => lines.push(l),
-    });
-
-    const failed = results.filter((r) => r.status !== 'success').map((r) => `${r.instance}: ${r.reason}`);
-    expect(failed).toEqual([]);
-    expect(summary.episodes).toBe(suite.templates.length);
-    expect(summary.success_rate).toBe(1);
-    expect(summary.model_calls).toBe(0);
-    expect(summary.search_expansions).toBeGreaterThan(0);
-    expect(Object.keys(summary.by_task).sort()).toEqual(suite.templates.map((t) => t.id).sort());
-    expect(summary.step_overhead_ms.p95).toBeGreaterThanOrEqual(summary.step_overhead_ms.p50);
-    // Where each episode's time went: search prepares (searches) before its steps; the phases fit in the wall time.
-    for (const r of results) {
-      const { start, prepare, steps, verify } = r.phases_ms;
-      expect(Math.min(start, prepare, steps), r.instance).toBeGreaterThan(0); // an answer check may take no time
-      expect(start + prepare + steps + verify, r.instance).toBeLessThanOrEqual(r.wall_ms + 1);
-    }
-    expect(summary.mean_phases_ms.prepare).toBeGreaterThan(0);
-    // Every action search ran counts: its tries, and the path replayed after each restart.
-    for (const r of results) expect(r.driver_actions, r.instance).toBeGreaterThanOrEqual(r.steps - 1 + (r.prepare?.expansions ?? 0));
-    expect(results.some((r) => r.driver_actions > r.steps - 1 + (r.prepare?.expansions ?? 0))).toBe(true);
-    for (const key of ['run_id', 'suite', 'policy', 'model', 'started_at', 'finished_at', 'episodes', 'succeeded', 'failed',
-      'errored', 'success_rate', 'mean_steps', 'model_calls', 'tokens', 'wall_s', 'step_overhead_ms', 'mean_phases_ms', 'by_task']) {
-      expect(summary).toHaveProperty(key);
-    }
-
-    const onDisk = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(onDisk.succeeded).toBe(summary.succeeded);
-    const jsonl = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(jsonl.map((r) => r.instance).sort()).toEqual(results.map((r) => r.instance).sort());
-
-    // An answer task ends with the answer the checks confirmed; its trace shows the clean sequence.
-    const lookup = results.find((r) => r.task_id === 'contacts-phone-lookup')!;
-    expect(lookup.answer).toMatch(/^555-\d{4}$/);
-    const epDir = join(out, 'episodes', 'contacts-phone-lookup-1', '1');
-    const trace = JSON.parse(readFileSync(join(epDir, 'trace.json'), 'utf8'));
-    expect(trace.result.status).toBe('success');
-    expect(trace.steps.at(-1).action).toEqual({ type: 'answer', text: lookup.answer });
-    expect(trace.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
-    expect(readdirSync(epDir).filter((f) => f.endsWith('.png')).length).toBe(trace.steps.length);
-    expect(existsSync(join(epDir, 'step-00.png'))).toBe(true);
-
-    // A goal in the user's words: the page to open is a blind click, and the plan takes the
-    // short way (Appearance, the theme, save) rather than wandering through other pages first.
-    const dark = JSON.parse(readFileSync(join(out, 'episodes', 'settings-dark-mode-1', '1', 'trace.json'), 'utf8'));
-    expect(dark.steps.map((s: { action: { type: string } }) => s.action.type)).toEqual(['click', 'select', 'click', 'done']);
-    expect(dark.steps[1].location).toMatch(/\/settings\/appearance$/);
-
-    expect(lines.filter((l) => /^ok {3}/.test(l))).toHaveLength(suite.templates.length);
-    expect(lines.at(-1)).toContain(out);
+    await expectSearchSolvesDemo(onePerApp(instances(suite, { seeds: [1] }), READ_BY_NAME));
   }, 300_000);
 
   it('shortened for memory: the steps the checks do not need are left out, and an answer is still read where it shows', async () => {

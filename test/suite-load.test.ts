@@ -91,8 +91,13 @@ describe('suite loading', () => {
     expect(problemsOf(good.replace('from: name', 'from: nam'))).toEqual([expect.stringMatching(/^suite\.yaml:12: tasks\[0\]\.params\.email\.from: "nam" is not a param/)]);
   });
 
-  it('rejects a seed range that runs backwards', () => {
-    expect(problemsOf(good.replace('"1..3"', '"3..1"'))).toEqual([expect.stringMatching(/^suite\.yaml:3: seeds: a range low\.\.high/)]);
+  it('rejects a seed range that runs backwards, or seeds that are neither a range nor a list, as --seeds does', () => {
+    expect(problemsOf(good.replace('"1..3"', '"3..1"'))).toEqual([expect.stringMatching(/^suite\.yaml:3: seeds: expected a range low\.\.high, e\.g\. 1\.\.3$/)]);
+    expect(problemsOf(good.replace('"1..3"', '"one"'))).toEqual(['suite.yaml:3: seeds: expected a range like 1..5 or a list like 1,2,7']);
+  });
+
+  it('takes seeds written as a list, as --seeds does', () => {
+    expect(parseSuite(good.replace('"1..3"', '"2,5,9"'), 'suite.yaml').seeds).toEqual([2, 5, 9]);
   });
 
   it('rejects an unknown generator', () => {

@@ -3,6 +3,7 @@
 // `wrong_text` are wrong only for this goal (a model may know; counterfactual mode checks).
 // The practice apps have no disabled controls, so `disabled` adds one to the live page
 // (a fixed, visible, disabled button) and takes it away after.
+import { originOf } from '../../common/url.js';
 import type { Action } from '../../drivers/action.js';
 import type { Observation, UIElement } from '../../drivers/types.js';
 import type { ResolvedTask } from '../../tasks/types.js';
@@ -94,11 +95,8 @@ export function aimAtInjected(obs: Observation): Action | undefined {
 
 function sameSite(e: UIElement, obs: Observation): boolean {
   if (!e.attrs.href) return true;
-  try {
-    return new URL(e.attrs.href, obs.location).origin === new URL(obs.location).origin;
-  } catch {
-    return false;
-  }
+  const here = originOf(obs.location);
+  return here !== undefined && originOf(e.attrs.href, obs.location) === here;
 }
 
 /** A plausible mistake: a digit changed when there is one, else the text reversed. */

@@ -1,7 +1,7 @@
 // Set-of-marks: the screenshot reduced for a model, with a box and the id of every
 // visible element drawn on it, so the model can name what it sees by id.
-import sharp from 'sharp';
 import type { UIElement } from '../../drivers/types.js';
+import { drawOnScreenshot, type MarkFrame } from '../../common/marks.js';
 
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080', '#9a6324', '#800000'];
 const LABEL_FONT_PX = 12;
@@ -17,22 +17,10 @@ export async function markElements(
   maxSide = 1024,
   screen?: { width: number; height: number },
 ): Promise<Buffer> {
-  const reduced = await sharp(png)
-    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const { width, height, channels } = reduced.info;
-  const meta = await sharp(png).metadata();
-  const space = screen ?? { width: meta.width, height: meta.height };
-  const scale = { x: width / space.width, y: height / space.height };
-  const svg = marksSvg(elements, width, height, scale);
-  return sharp(reduced.data, { raw: { width, height, channels } })
-    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
-    .png()
-    .toBuffer();
+  return drawOnScreenshot(png, (frame) => marks(elements, frame), { maxSide, screen });
 }
 
-function marksSvg(elements: UIElement[], width: number, height: number, scale: { x: number; y: number }): string {
+function marks(elements: UIElement[], { width, height, scale }: MarkFrame): string[] {
   const shapes: string[] = [];
   for (const e of elements) {
     if (!e.state.visible) continue;
@@ -54,5 +42,5 @@ function marksSvg(elements: UIElement[], width: number, height: number, scale: {
       `<text x="${lx + 2}" y="${ly + LABEL_FONT_PX}" font-family="DejaVu Sans" font-size="${LABEL_FONT_PX}" font-weight="bold" fill="#ffffff">${label}</text>`,
     );
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${shapes.join('')}</svg>`;
+  return shapes;
 }

@@ -2,6 +2,7 @@
 // is answered with the parse error and asked again (the reply fed back cut to a bound), a
 // bounded number of times. Every call ends by the episode's deadline.
 import { cutReply } from '../../critics/index.js';
+import { addUsage } from '../../common/usage.js';
 import { PolicyError, type Policy, type Proposal, type Spent, type StepContext } from '../types.js';
 import { createModelClient, type ChatMessage, type ModelClient } from './client.js';
 import type { ModelConfig } from './config.js';
@@ -39,8 +40,7 @@ export function createLlmPolicy(opts: LlmPolicyOptions): Policy {
           const reply = await client.chat(messages, ctx.deadline !== undefined ? { deadline: ctx.deadline } : {});
           asks++;
           spent.model_calls += reply.requests;
-          spent.usage.prompt_tokens += reply.usage.prompt_tokens;
-          spent.usage.completion_tokens += reply.usage.completion_tokens;
+          addUsage(spent.usage, reply.usage);
           try {
             const { action, thought } = parseModelAction(reply.content);
             return { action, ...(thought ? { thought } : {}), usage: spent.usage, model_calls: spent.model_calls };

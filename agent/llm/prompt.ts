@@ -1,12 +1,18 @@
 // The chat messages for one step: a fixed system prompt (role, action format, rules)
 // and a user message with the goal, the history and the screen fenced as untrusted data.
-import { describeAction } from '../../drivers/action.js';
+import { ACTION_DOCS, describeAction, type Ability } from '../../drivers/action.js';
 import { formatElements } from '../../drivers/elements.js';
+import { PLATFORM_SUPPORT } from '../../drivers/platforms.js';
+import type { Platform } from '../../drivers/types.js';
 import type { StepContext, StepRecord } from '../types.js';
 import type { ChatMessage } from './client.js';
 import { markElements } from './marks.js';
 
-export const SYSTEM_PROMPT = `You are cairn, an agent that operates a web browser or an Android device to reach a user's goal, one action at a time.
+const DEVICE: Record<Platform, string> = { web: 'a web browser', android: 'an Android device' };
+
+/** The fixed system prompt for a platform: role, reply format, the actions its driver does, rules. */
+export function systemPrompt(platform: Platform): string {
+  return `You are cairn, an agent that operates ${DEVICE[platform]} to reach a user's goal, one action at a time.
 
 Each step you get the goal, the steps taken so far, and the current screen as a list of elements, one per line: \`[id] role "name" value=... states attrs\`. With vision on you also get a screenshot whose boxes are labelled with the same ids.
 
@@ -15,21 +21,7 @@ Reply with exactly one JSON object and nothing else:
 
 A target is {"element": <id>} for an element in the list, or {"point": {"x": <x>, "y": <y>}} in screen coordinates.
 Actions:
-- {"type": "click", "target": T}
-- {"type": "double_click", "target": T}   (double-click on the web, double tap on Android: e.g. to edit a label in place)
-- {"type": "hover", "target": T}   (web only: move the mouse over it and leave it there, to open a menu or show a row's buttons)
-- {"type": "drag", "target": T, "to": T}   (press on target, move to "to", let go: reorder, move, drop)
-- {"type": "long_press", "target": T}
-- {"type": "type", "target": T, "text": "...", "clear": true, "submit": false}   (target optional: types into the focused element; clear empties it first; submit presses Enter after)
-- {"type": "select", "target": T, "option": "..."}   (pick an option of a select/dropdown)
-- {"type": "scroll", "direction": "up"|"down"|"left"|"right", "target": T}   (target optional)
-- {"type": "swipe", "from": {"x": 0, "y": 0}, "to": {"x": 0, "y": 0}}
-- {"type": "key", "key": "Enter", "target": T}   (Enter, Tab, Escape, Backspace, ...; target optional: the element to press it on, else the focused one)
-- {"type": "back"}, {"type": "home"}
-- {"type": "open", "url": "..."} or {"type": "open", "app": "..."}
-- {"type": "wait", "ms": 1000}
-- {"type": "answer", "text": "..."}
-- {"type": "done", "status": "success"|"infeasible", "reason": "..."}
+${actionList(platform)}
 
 Rules:
 - Scroll direction names where you want to look: "down" reveals what is below the visible part, "up" what is above. It is not the direction a finger moves.
@@ -40,6 +32,19 @@ Rules:
 - When the goal asks for information, reply with the "answer" action; it ends the task.
 - When the goal is reached, reply {"type": "done", "status": "success"}; when it cannot be reached, {"type": "done", "status": "infeasible", "reason": "..."}.
 - If an action failed or changed nothing, try something else rather than repeating it.`;
+}
+
+/** One line per action the platform's driver does, from the action space's own docs. */
+export function actionList(platform: Platform): string {
+  const support = PLATFORM_SUPPORT[platform];
+  return (Object.keys(ACTION_DOCS) as Ability[])
+    .filter((ability) => support[ability] === true)
+    .map((ability) => {
+      const { form, note } = ACTION_DOCS[ability];
+      return `- ${form}${note ? `   (${note})` : ''}`;
+    })
+    .join('\n');
+}
 
 export interface PromptOptions {
   vision: boolean;
@@ -52,10 +57,11 @@ export interface PromptOptions {
 export async function buildMessages(ctx: StepContext, opts: PromptOptions): Promise<ChatMessage[]> {
   const text = userText(ctx, opts.guidance);
   const shot = opts.vision ? ctx.obs.screenshot : undefined;
-  if (!shot) return [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: text }];
+  const system = systemPrompt(ctx.obs.platform);
+  if (!shot) return [{ role: 'system', content: system }, { role: 'user', content: text }];
   const marked = await markElements(shot, ctx.obs.elements, opts.maxImageSide ?? 1024, ctx.obs.screen);
   return [
-    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'system', content: system },
     {
       role: 'user',
       content: [

@@ -6,7 +6,8 @@
 // Semantics worth knowing:
 // - click, double_click (two taps) and long_press touch the centre of the target's bounds (or
 //   the point), as a finger. drag holds the first target as a long press does, then moves to
-//   the second and lets go (what reorderable lists and home screens need). hover is refused.
+//   the second and lets go (what reorderable lists and home screens need). hover and select
+//   are refused, as ANDROID_SUPPORT (platforms.ts) declares.
 // - type: a field that is not focused is tapped first (so the keyboard and Enter go to it);
 //   the text is appended to the field's value like a user typing, `clear: true` replaces it.
 //   A password field's value cannot be read, so typing into it always replaces. No target = the
@@ -16,10 +17,12 @@
 // - key takes the names in keys.ts (with a target: tapped first, so the key goes to it);
 //   back is the system Back; home the Home key.
 // - open: `app` is package/activity, a package or a label (apps.ts); `url` a deep link.
-import { isTerminal, targetOf, type Action, type ActionType, type Target } from '../action.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { byType, isTerminal, targetOf, type Action, type PerAction, type Target } from '../action.js';
 import { ActionError, centerOf, describeTarget, elementIn, show } from '../elements.js';
+import { ANDROID_SUPPORT, refusal, supports, type Supported } from '../platforms.js';
 import type { ActResult, BBox, Observation, UIElement } from '../types.js';
-import { fatalKind, firstLine, isUnsupported } from './errors.js';
+import { appiumReason, fatalKind, isUnsupported } from './errors.js';
 import { doubleTap, drag, press, scrollPath, tap, DRAG_MS, LONG_PRESS_MS, SCROLL_MS, SWIPE_MS, type Point, type PointerSequence } from './gestures.js';
 import { keycodeOf, knownKeyNames, KEYCODES } from './keys.js';
 
@@ -38,8 +41,7 @@ export interface Device {
 
 interface Run { device: Device; on: Observation }
 
-type Handler<A extends Action> = (a: A, r: Run) => Promise<void>;
-type Handlers = { [K in ActionType]: Handler<Extract<Action, { type: K }>> };
+type Handlers = PerAction<Promise<void>, Run, Supported<typeof ANDROID_SUPPORT>>;
 
 const ENTER = KEYCODES.enter!;
 const HOME = KEYCODES.home!;
@@ -52,9 +54,6 @@ const HANDLERS = {
   },
   double_click: async (a, r) => {
     await r.device.perform(doubleTap(pointOf(r.on, a.target)));
-  },
-  hover: async () => {
-    throw new ActionError('hover is not possible on a touch screen; click or long_press instead');
   },
   drag: async (a, r) => {
     await r.device.perform(drag(pointOf(r.on, a.target), pointOf(r.on, a.to), DRAG_MS, LONG_PRESS_MS));
@@ -74,9 +73,6 @@ const HANDLERS = {
     if (!field.state.focused) await r.device.perform(tap(centerOf(field)));
     await r.device.setText(field, (a.clear ? '' : currentText(field)) + a.text);
     if (a.submit) await r.device.pressKey(ENTER);
-  },
-  select: async () => {
-    throw new ActionError('select is a web action (an HTML <select>); on Android click the dropdown, then click the option');
   },
   scroll: async (a, r) => {
     let region: BBox;
@@ -102,7 +98,7 @@ const HANDLERS = {
     if (a.url !== undefined) return r.device.openUrl(a.url);
     throw new ActionError('open needs an app (package, package/activity or app name) or a url (a deep link)');
   },
-  wait: async (a) => { await new Promise((resolve) => setTimeout(resolve, a.ms)); },
+  wait: async (a) => { await sleep(a.ms); },
   answer: async () => undefined,
   done: async () => undefined,
 } satisfies Handlers;
@@ -114,7 +110,8 @@ export async function perform(device: Device, on: Observation, action: Action): 
     const target = targetOf(action);
     if (target && 'element' in target) result.target = describeTarget(elementIn(on, target.element));
     if (action.type === 'drag' && 'element' in action.to) result.to = describeTarget(elementIn(on, action.to.element));
-    if (!isTerminal(action)) await (HANDLERS[action.type] as Handler<Action>)(action, { device, on });
+    if (!supports(ANDROID_SUPPORT, action)) throw new ActionError(refusal('android', action));
+    if (!isTerminal(action)) await byType(HANDLERS, action, { device, on });
   } catch (e) {
     result.ok = false;
     result.error = explain(e, action);
@@ -125,8 +122,8 @@ export async function perform(device: Device, on: Observation, action: Action): 
 
 function explain(e: unknown, action: Action): string {
   if (e instanceof ActionError || fatalKind(e)) return (e as Error).message;
-  if (isUnsupported(e)) return `${action.type} failed: the Appium driver of this session does not support it (${firstLine(e)})`;
-  return `${action.type} failed: ${firstLine(e)}`;
+  if (isUnsupported(e)) return `${action.type} failed: the Appium driver of this session does not support it (${appiumReason(e)})`;
+  return `${action.type} failed: ${appiumReason(e)}`;
 }
 
 /** An element a finger can reach: on screen and enabled. */

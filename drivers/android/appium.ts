@@ -5,8 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { packageRoot } from '../../common/package-root.js';
 
 export interface LocalAppiumOptions {
   /** Free port when unset. */
@@ -70,7 +71,7 @@ async function waitForStatus(url: string, timeoutMs: number, exited: Promise<str
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, STATUS_POLL_MS));
+    await sleep(STATUS_POLL_MS);
   }
   throw new Error(`no answer from /status within ${timeoutMs} ms`);
 }
@@ -88,17 +89,6 @@ async function stop(child: ChildProcess): Promise<void> {
 function appiumBinary(root: string): string {
   const local = join(root, 'node_modules', '.bin', 'appium');
   return existsSync(local) ? local : 'appium';
-}
-
-/** The nearest directory above this file with a package.json: works from source and from dist/. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-  return dir;
 }
 
 export function freePort(): Promise<number> {

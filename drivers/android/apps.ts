@@ -2,7 +2,8 @@
 // session can read without adb, so: first the usual packages of common apps (AOSP and Google
 // builds), checked installed with `mobile: isAppInstalled`; then, when the server allows adb
 // shell, the installed packages whose name holds every word of the label.
-import { ADB_SHELL_HINT, isInsecureRefusal, messageOf } from './errors.js';
+import { firstLine } from '../../common/errors.js';
+import { ADB_SHELL_HINT, isInsecureRefusal } from './errors.js';
 
 export interface PackageSource {
   isInstalled(pkg: string): Promise<boolean>;
@@ -40,7 +41,7 @@ export async function resolveAppLabel(label: string, source: PackageSource): Pro
   try {
     installed = await source.listPackages();
   } catch (e) {
-    const why = isInsecureRefusal(e) ? ADB_SHELL_HINT : messageOf(e).split('\n')[0];
+    const why = isInsecureRefusal(e) ? ADB_SHELL_HINT : firstLine(e);
     throw new Error(`open: no installed app is known as ${JSON.stringify(label)} and the installed packages cannot be listed (${why}); give its package (com.example.app) or package/activity`);
   }
   const found = matchingPackages(key, installed);

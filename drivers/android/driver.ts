@@ -4,6 +4,7 @@
 // local one, appium.ts). A session that dies (the server restarted, newCommandTimeout ran
 // out, someone deleted it) fails every call with a clear error until the next start() opens
 // a new one, so a run goes on.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
 import { describeAction, type Action } from '../action.js';
 import { digestOf } from '../elements.js';
@@ -13,7 +14,7 @@ import { ActionError, show } from '../elements.js';
 import { perform, type Device } from './act.js';
 import { parsePackageList, resolveAppLabel, type PackageSource } from './apps.js';
 import { launchedBy, parseApp, sessionCapabilities, type AppRef, type Capabilities } from './capabilities.js';
-import { ADB_SHELL_HINT, fatalKind, firstLine, isInsecureRefusal, isUnsupported } from './errors.js';
+import { ADB_SHELL_HINT, appiumReason, fatalKind, isInsecureRefusal, isUnsupported } from './errors.js';
 import type { PointerSequence } from './gestures.js';
 import { xpathOf } from './locate.js';
 import { parseAndroidSource } from './parse.js';
@@ -80,7 +81,7 @@ export class AndroidDriver implements Driver {
         try {
           await this.launch(app, true);
         } catch (e) {
-          throw new Error(`could not open the app ${spec.app}: ${firstLine(e)}`);
+          throw new Error(`could not open the app ${spec.app}: ${appiumReason(e)}`);
         }
       }
     }
@@ -150,8 +151,8 @@ export class AndroidDriver implements Driver {
       this.noteFatal(e);
       if (this.gone) throw new Error(this.gone);
       if (isInsecureRefusal(e)) throw new Error(`adb shell ${JSON.stringify(command)} was refused: ${ADB_SHELL_HINT}`);
-      if (isUnsupported(e)) throw new Error(`adb shell needs the UiAutomator2 driver; this session's driver has no mobile: shell (${firstLine(e)})`);
-      throw new Error(`adb shell ${JSON.stringify(command)} failed: ${firstLine(e)}`);
+      if (isUnsupported(e)) throw new Error(`adb shell needs the UiAutomator2 driver; this session's driver has no mobile: shell (${appiumReason(e)})`);
+      throw new Error(`adb shell ${JSON.stringify(command)} failed: ${appiumReason(e)}`);
     }
   }
 
@@ -186,9 +187,9 @@ export class AndroidDriver implements Driver {
       });
     } catch (e) {
       if (fatalKind(e) === 'server') {
-        throw new Error(`could not reach the Appium server at ${this.opts.appium} (${firstLine(e)}); start one (\`appium\`, or --appium local) or check the URL`);
+        throw new Error(`could not reach the Appium server at ${this.opts.appium} (${appiumReason(e)}); start one (\`appium\`, or --appium local) or check the URL`);
       }
-      throw new Error(`Appium at ${this.opts.appium} could not start a session: ${firstLine(e)} (capabilities: ${JSON.stringify(capabilities)})`);
+      throw new Error(`Appium at ${this.opts.appium} could not start a session: ${appiumReason(e)} (capabilities: ${JSON.stringify(capabilities)})`);
     }
     this.gone = undefined;
     this.noLocation = false;
@@ -248,8 +249,8 @@ export class AndroidDriver implements Driver {
 
   private noteFatal(e: unknown): void {
     const kind = fatalKind(e);
-    if (kind === 'session') this.gone = `the Appium session ended (${firstLine(e)}); the next task start opens a new one`;
-    if (kind === 'server') this.gone = `the Appium server at ${this.opts.appium} cannot be reached (${firstLine(e)})`;
+    if (kind === 'session') this.gone = `the Appium session ended (${appiumReason(e)}); the next task start opens a new one`;
+    if (kind === 'server') this.gone = `the Appium server at ${this.opts.appium} cannot be reached (${appiumReason(e)})`;
   }
 
   private makeDevice(): Device {
@@ -278,7 +279,7 @@ export class AndroidDriver implements Driver {
         } catch (e) {
           if (this.gone) throw e;
           const message = (e as Error).message;
-          throw new ActionError(message.startsWith('open: ') ? message : `could not open ${app}: ${firstLine(e)}`);
+          throw new ActionError(message.startsWith('open: ') ? message : `could not open ${app}: ${appiumReason(e)}`);
         }
       },
       openUrl: (url) => run((c) => c.execute('mobile: deepLink', { url })).then(() => undefined),
@@ -320,4 +321,3 @@ export function connectionOf(url: string): { protocol: string; hostname: string;
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

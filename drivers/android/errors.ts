@@ -2,6 +2,7 @@
 // carry the server's message and stack; here they become one line, and the two failures
 // that end a session for good (the session is gone, the server cannot be reached) are told
 // apart from a command that merely failed.
+import { firstLine, messageOf } from '../../common/errors.js';
 
 export type Fatal = 'session' | 'server';
 
@@ -14,13 +15,8 @@ export function fatalKind(e: unknown): Fatal | undefined {
 }
 
 /** The first line of an error's message, without WebdriverIO's `when running "x" with method "Y"` tail. */
-export function firstLine(e: unknown): string {
-  const line = (messageOf(e).split('\n')[0] ?? '').trim();
-  return line.replace(/ when running "[^"]*" with method "\w+"$/, '');
-}
-
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+export function appiumReason(e: unknown): string {
+  return firstLine(e).replace(/ when running "[^"]*" with method "\w+"$/, '');
 }
 
 /** The command is not there in the Appium driver behind the session (the fake driver, an old UiAutomator2). */

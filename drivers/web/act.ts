@@ -15,14 +15,17 @@
 // - long_press holds 800 ms unless `ms` says otherwise; swipe takes 300 ms, drag 400 ms.
 // - click, double_click, hover and drag reach an element shown only while its row is hovered
 //   by hovering the row first. key with a target focuses that element, then presses.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ElementHandle, Frame, Page } from 'playwright-core';
-import { isTerminal, targetOf, type Action, type ActionType, type Target } from '../action.js';
+import { firstLine, messageOf } from '../../common/errors.js';
+import { byType, isTerminal, targetOf, type Action, type PerAction, type Target } from '../action.js';
 import { calendarForms } from '../dates.js';
 import { ActionError, describeTarget, elementIn, show } from '../elements.js';
+import { refusal, supports, WEB_SUPPORT, type Supported } from '../platforms.js';
 import type { ActResult, Observation, SettleDepth, UIElement } from '../types.js';
 import { clickProbe, deepFocus, hoverHost, isDisabled, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
 import type { ElementRef } from './observe.js';
-import { runSettled, sleep } from './settle.js';
+import { runSettled } from './settle.js';
 
 const ACTION_TIMEOUT_MS = 3_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
@@ -54,8 +57,7 @@ interface Run {
   focused(): Promise<ElementHandle<Element>>;
 }
 
-type Handler<A extends Action> = (a: A, r: Run) => Promise<void>;
-type Handlers = { [K in ActionType]: Handler<Extract<Action, { type: K }>> };
+type Handlers = PerAction<Promise<void>, Run, Supported<typeof WEB_SUPPORT>>;
 
 const HANDLERS = {
   click: async (a, r) => {
@@ -155,7 +157,6 @@ const HANDLERS = {
     await r.c.page.goto(r.c.startUrl, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
   },
   open: async (a, r) => {
-    if (a.app !== undefined) throw new ActionError(`open app "${a.app}" is not possible on the web; give a url`);
     if (a.url === undefined) throw new ActionError('open needs a url');
     const { page } = r.c;
     let url: string;
@@ -197,9 +198,9 @@ export async function perform(c: ActContext, action: Action, depth: SettleDepth 
     const target = targetOf(action);
     if (target && 'element' in target) result.target = describeTarget(elementIn(c.on, target.element));
     if (action.type === 'drag' && 'element' in action.to) result.to = describeTarget(elementIn(c.on, action.to.element));
-    const handler = HANDLERS[action.type] as Handler<Action>;
-    if (isTerminal(action)) await handler(action, run);
-    else await runSettled(c.page, () => handler(action, run), depth);
+    if (!supports(WEB_SUPPORT, action)) throw new ActionError(refusal('web', action));
+    if (isTerminal(action)) await byType(HANDLERS, action, run);
+    else await runSettled(c.page, () => byType(HANDLERS, action, run), depth);
   } catch (e) {
     result.ok = false;
     result.error = explain(e, action);
@@ -311,8 +312,8 @@ function optionIndex(options: { label: string; value: string }[], wanted: string
 /** Playwright's messages carry a call log; keep the first line and the reason found in it. */
 function explain(e: unknown, action: Action): string {
   if (e instanceof ActionError) return e.message;
-  const message = e instanceof Error ? e.message : String(e);
-  const first = (message.split('\n')[0] ?? message).replace(/^[\w.]+: /, '');
+  const message = messageOf(e);
+  const first = firstLine(e).replace(/^[\w.]+: /, '');
   const hints: [RegExp, string][] = [
     [/intercepts pointer events/, 'another element covers it'],
     [/element is not enabled|element is disabled/, 'it is disabled'],

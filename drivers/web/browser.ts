@@ -112,6 +112,11 @@ export interface LaunchOptions {
   endpoint?: string;
   /** Skips findChromium. */
   executablePath?: string;
+  /**
+   * false: the caller handles SIGINT/SIGTERM itself and closes the browser (the runner: it
+   * writes its reports first). Playwright's own handlers would exit the process on its own.
+   */
+  handleSignals?: boolean;
 }
 
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
@@ -121,6 +126,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
     executablePath: exe.path,
     headless: !opts.headed,
     args: [...CHROMIUM_ARGS],
+    ...(opts.handleSignals === false ? { handleSIGINT: false, handleSIGTERM: false } : {}),
     ...(exe.env ? { env: { ...process.env, ...exe.env } } : {}),
   });
 }

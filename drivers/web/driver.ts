@@ -6,7 +6,10 @@
 // remote connection), so one crash costs one episode, not the rest of the run.
 // A tab the page opens (target=_blank, window.open) becomes the current page; when it
 // closes, the latest open tab is current again. Dialogs are accepted.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+// WebDriver.onPage(page) works in a page someone else owns (a Playwright Test's `page`): it
+// launches nothing, start() takes that page back to the start URL, close() leaves it open.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import type { Action } from '../action.js';
 import { describeAction } from '../action.js';
 import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SettleOptions, SetupStep, StartSpec } from '../types.js';
@@ -16,7 +19,8 @@ import { LiveBrowser } from './live-browser.js';
 import { checkElement, checkUrl } from '../checks.js';
 import { evaluateJs, jsResult } from './js.js';
 import { snapshot, type ElementRef, type Snapshot } from './observe.js';
-import { SETTLE_CAP_MS, runSettled, sleep } from './settle.js';
+import { SETTLE_CAP_MS, runSettled } from './settle.js';
+import { firstLine } from '../../common/errors.js';
 
 export const VIEWPORT = { width: 1280, height: 800 } as const;
 const START_TIMEOUT_MS = 30_000;
@@ -33,6 +37,8 @@ export class WebDriver implements Driver {
   private latest: Snapshot | undefined;
   private browser: Browser | undefined;
   private readonly live: LiveBrowser | undefined;
+  /** The page of WebDriver.onPage, and whether an action ran in it since the last start(). */
+  private given: { page: Page; acted: boolean; listen?: Listeners } | undefined;
 
   /** A LiveBrowser is relaunched (or reconnected) at the next start() after it disconnects; a Browser is not. */
   constructor(browser: Browser | LiveBrowser, private readonly ownsBrowser = false) {
@@ -47,25 +53,30 @@ export class WebDriver implements Driver {
     return new WebDriver(live, true);
   }
 
+  /**
+   * A driver in `page`, which stays its owner's: start() opens the start URL in it, but leaves
+   * the page as it is when it is there and no action ran since the last start (the state the
+   * owner made); dialogs are accepted while the driver is open; close() leaves the page open.
+   */
+  static onPage(page: Page): WebDriver {
+    const browser = page.context().browser();
+    if (!browser) throw new Error('WebDriver.onPage needs a page of a launched or connected browser, not of a persistent context');
+    const driver = new WebDriver(browser);
+    driver.given = { page, acted: false };
+    return driver;
+  }
+
   async start(spec: StartSpec, opts: SettleOptions = {}): Promise<void> {
     if (spec.platform !== 'web') throw new Error(`the web driver cannot start a ${spec.platform} task`);
     const url = spec.url;
     if (!url) throw new Error('a web task needs a start url');
-    await this.context?.close().catch(() => undefined);
     this.latest = undefined;
-    await this.liveBrowser();
-    const { context, page } = await (this.spare ?? this.fresh()).catch(() => this.fresh());
-    this.spare = this.fresh();
-    this.spare.catch(() => undefined); // a failure shows when start() takes it
-    this.context = context;
-    this.current = page;
-    context.on('page', (p) => {
-      this.current = p;
-      p.on('close', () => { if (this.current === p) this.current = context.pages().at(-1); });
-    });
+    const page = this.given ? this.takeGiven() : await this.takeFresh();
     this.startUrl = url;
+    const stay = this.given && !this.given.acted && page.url() === url;
+    if (this.given) this.given.acted = false;
     try {
-      await page.goto(url, { waitUntil: spec.wait_until ?? 'domcontentloaded', timeout: START_TIMEOUT_MS });
+      if (!stay) await page.goto(url, { waitUntil: spec.wait_until ?? 'domcontentloaded', timeout: START_TIMEOUT_MS });
     } catch (e) {
       throw new Error(`could not open the start url ${url}: ${this.why(e)}`);
     }
@@ -82,6 +93,43 @@ export class WebDriver implements Driver {
     }
     // Settle once, at the end: the screen the agent starts from.
     if (opts.settle !== 'light' && !settled) await this.settle();
+  }
+
+  /** A fresh context and page, the last one thrown away. */
+  private async takeFresh(): Promise<Page> {
+    await this.context?.close().catch(() => undefined);
+    await this.liveBrowser();
+    const { context, page } = await (this.spare ?? this.fresh()).catch(() => this.fresh());
+    this.spare = this.fresh();
+    this.spare.catch(() => undefined); // a failure shows when start() takes it
+    this.context = context;
+    this.current = page;
+    this.followTabs(context);
+    return page;
+  }
+
+  /** The given page, with its tabs followed and its dialogs accepted until close(). */
+  private takeGiven(): Page {
+    const given = this.given!;
+    const context = given.page.context();
+    if (!given.listen) {
+      const dialog = (d: Dialog) => { d.accept().catch(() => undefined); };
+      given.listen = { page: this.followTabs(context), dialog };
+      context.on('dialog', dialog);
+    }
+    this.context = context;
+    this.current = given.page;
+    return given.page;
+  }
+
+  /** A tab the page opens becomes the current page; when it closes, the latest open one is. */
+  private followTabs(context: BrowserContext): (p: Page) => void {
+    const onPage = (p: Page) => {
+      this.current = p;
+      p.on('close', () => { if (this.current === p) this.current = context.pages().at(-1); });
+    };
+    context.on('page', onPage);
+    return onPage;
   }
 
   /** The browser to start in: a new one when the last disconnected (the spare page died with it). */
@@ -145,6 +193,7 @@ export class WebDriver implements Driver {
 
   async act(action: Action, on: Observation, opts: SettleOptions = {}): Promise<ActResult> {
     const page = this.page();
+    if (this.given) this.given.acted = true;
     // A link into a new tab: wait for the tab, which may appear only after the click returns.
     const target = 'target' in action && action.target && 'element' in action.target ? on.elements[action.target.element] : undefined;
     const tab = target?.attrs.target === '_blank' ? this.context?.waitForEvent('page', { timeout: SETTLE_CAP_MS }).catch(() => undefined) : undefined;
@@ -180,7 +229,7 @@ export class WebDriver implements Driver {
           return jsResult(check.expression, await evaluateJs(page, check.expression));
         } catch (e) {
           if (this.gone()) throw new Error(this.goneMessage());
-          return { ok: false, evidence: `threw: ${firstLine(e)}` };
+          return { ok: false, evidence: `threw: ${playwrightReason(e)}` };
         }
     }
   }
@@ -190,11 +239,19 @@ export class WebDriver implements Driver {
     try {
       return await evaluateJs(this.page(), expression);
     } catch (e) {
-      throw new Error(`reading ${JSON.stringify(expression)} from the page failed: ${firstLine(e)}`);
+      throw new Error(`reading ${JSON.stringify(expression)} from the page failed: ${playwrightReason(e)}`);
     }
   }
 
   async close(): Promise<void> {
+    if (this.given) {
+      const { listen } = this.given;
+      if (listen) this.context?.off('page', listen.page).off('dialog', listen.dialog);
+      this.given.listen = undefined;
+      this.context = undefined;
+      this.current = undefined;
+      return;
+    }
     const spare = this.spare;
     this.spare = undefined;
     await Promise.all([
@@ -208,7 +265,7 @@ export class WebDriver implements Driver {
 
   /** The browser this driver works in died (its process crashed or was killed, or a remote one dropped). */
   private gone(): boolean {
-    return this.browser?.isConnected() === false;
+    return this.browser?.isConnected() === false || this.given?.page.isClosed() === true;
   }
 
   private goneMessage(): string {
@@ -217,7 +274,7 @@ export class WebDriver implements Driver {
 
   /** An error's first line, or that the browser died when it did. */
   private why(e: unknown): string {
-    return this.gone() ? this.goneMessage() : firstLine(e);
+    return this.gone() ? this.goneMessage() : playwrightReason(e);
   }
 
   private page(): Page {
@@ -227,10 +284,11 @@ export class WebDriver implements Driver {
 }
 
 interface Fresh { context: BrowserContext; page: Page }
+interface Listeners { page: (p: Page) => void; dialog: (d: Dialog) => void }
 
 const BROWSER_GONE = 'the browser disconnected (its process crashed or was killed, or the remote endpoint dropped the connection)';
 
-function firstLine(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return (message.split('\n')[0] ?? message).replace(/^\w+\.\w+: /, ''); // drop Playwright's `page.goto: `
+/** The first line of a Playwright error, without the call it names (`page.goto: `). */
+function playwrightReason(e: unknown): string {
+  return firstLine(e).replace(/^\w+\.\w+: /, '');
 }

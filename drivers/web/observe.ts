@@ -2,6 +2,7 @@
 // all frames at once), child frames spliced in where their iframe sits, boxes moved into
 // top-page coordinates, visibility judged against the viewport and each iframe's clip.
 import type { Frame, Page } from 'playwright-core';
+import { untilAborted } from '../../common/abort.js';
 import { digestOf } from '../elements.js';
 import type { BBox, Observation, UIElement } from '../types.js';
 import { scanFrame, type FrameScan, type RawBox } from './inpage-observe.js';
@@ -90,13 +91,7 @@ async function slotOf(frame: Frame, token: string): Promise<number> {
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> => untilAborted(p, AbortSignal.timeout(ms));
 
 function intersect(a: RawBox, b: RawBox): RawBox {
   const x = Math.max(a.x, b.x);

@@ -6,6 +6,7 @@
 //   screen is ready for it (replay waits for the element it clicks next, as a Playwright
 //   locator does) and asks for a full settle when it is not.
 // Best effort by construction: it never throws, and it never waits past its cap.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Frame, Page, Request, Response } from 'playwright-core';
 import type { SettleDepth } from '../types.js';
 
@@ -112,6 +113,3 @@ async function nextFrame(page: Page): Promise<void> {
   })).catch(() => undefined);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -3,7 +3,8 @@
 // its goal from #instruction after setup (goal_from).
 import { field, html, json, redirect, type Ctx, type Reply, type Route } from './http.js';
 import { layout } from './layout.js';
-import { mulberry32, seedOf } from './seed.js';
+import { mulberry32 } from '../../common/random.js';
+import { seedOf } from './seed.js';
 
 const LISTS = [
   { label: 'Colour', options: ['Red', 'Green', 'Blue', 'Yellow', 'Purple'] },

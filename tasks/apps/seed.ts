@@ -1,6 +1,7 @@
 // Deterministic session data: the same seed always gives the same contacts, stock and
 // profile. The names here are deliberately not those of tasks/params.ts, so a contact a
 // task adds by a generated name never collides with a seeded one.
+import { mulberry32 } from '../../common/random.js';
 import { PRODUCTS, SOLD_OUT } from './catalog.js';
 import { BadRequest } from './http.js';
 import type { Contact, Profile, SessionState, Todo } from './state.js';
@@ -20,16 +21,6 @@ const NOTES = ['Met at the spring conference.', 'Prefers email over calls.', 'Ol
 /** A fresh session's todos come from these; the demo tasks' setups replace the list with their own. */
 export const SEEDED_TODOS = ['Water the plants', 'Call the plumber', 'Return the library books', 'Renew the passport',
   'Fix the bike light', 'Book a haircut', 'Sort the recycling', 'Write to grandma', 'Clean the oven', 'Plan the weekend hike'];
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function seededState(seed: number = DEFAULT_SEED): SessionState {
   const r = mulberry32(Math.imul(seed, 0x9e3779b1) + 1);
