@@ -114,3 +114,69 @@ describe('candidates', () => {
     expect(after.map((c) => c.target?.name)).toEqual(['TWO']);
   });
 });
+
+describe('candidates on a list that takes its entries by Enter and edits them in place', () => {
+  const withParams = (goal: string, params: Record<string, string>) => ({ goal, params }) as unknown as ResolvedTask;
+  /** A todo list; `entry` is what its New Todo field holds. */
+  const list = (extra: UIElement[] = [], entry?: string) => screen([
+    el('textbox', 'New Todo Input', [0, 0, 300, 40], { attrs: { placeholder: 'What needs to be done?' }, ...(entry ? { value: entry } : {}) }),
+    el('checkbox', 'Mow the lawn', [0, 50, 20, 20]), el('text', 'Mow the lawn', [30, 50, 200, 20]),
+    el('button', '×', [260, 50, 20, 20], { attrs: { row: 'Mow the lawn', shows_on: 'hover' } }),
+    el('button', 'Clear completed', [200, 300, 100, 20]),
+    ...extra,
+  ]);
+  const byType = (cs: ReturnType<typeof candidates>, type: string) => cs.filter((c) => c.action.type === type);
+
+  it('sends a typed entry with Enter where no button would send it, and not where one would', () => {
+    const goal = withParams('Add a todo: Fix the sink.', { new: 'Fix the sink' });
+    const typed = candidates(list(), goal, fresh())[0]!;
+    expect(typed.action).toMatchObject({ type: 'type', text: 'Fix the sink' });
+    const after = nextTyped(fresh(), typed, true, false);
+    expect(candidates(list([], 'Fix the sink'), goal, after)[0]!.action).toEqual({ type: 'key', key: 'Enter', target: { element: 0 } });
+    // The same field in a form with a button that sends it (far from the field): that button, as a person clicks it.
+    for (const name of ['Save', 'Pay now', 'Change password']) {
+      const form = list([el('button', name, [0, 500, 100, 30])], 'Fix the sink');
+      expect(byType(candidates(form, goal, after), 'key')).toEqual([]);
+    }
+  });
+
+  it('after Enter sent one entry, the next goes in before anything else, and the sent one\'s row is no target', () => {
+    const goal = withParams('Add two todos: Fix the sink and Bake a cake.', { new: 'Fix the sink', new2: 'Bake a cake' });
+    let typed = nextTyped(fresh(), candidates(list(), goal, fresh())[0]!, true, false);
+    const enter = candidates(list([], 'Fix the sink'), goal, typed)[0]!;
+    expect(enter.action.type).toBe('key');
+    typed = nextTyped(typed, enter, true, false);
+    const shown = list([
+      el('checkbox', 'Fix the sink', [0, 80, 20, 20]), el('text', 'Fix the sink', [30, 80, 200, 20]),
+      el('button', '×', [260, 80, 20, 20], { attrs: { row: 'Fix the sink', shows_on: 'hover' } }),
+    ]);
+    const ranked = candidates(shown, goal, typed);
+    expect(ranked[0]!.action).toMatchObject({ type: 'type', target: { element: 0 }, text: 'Bake a cake' });
+    for (const c of ranked.filter((c) => c.target?.name === 'Fix the sink' || c.target?.attrs?.row === 'Fix the sink')) expect(c.score).toBeLessThanOrEqual(0);
+  });
+
+  it('a rename opens the named entry, types into the field that opened with the caret in it, and sends it with Enter', () => {
+    const goal = withParams('Rename the todo Mow the lawn to Paint the fence.', { item: 'Mow the lawn', new: 'Paint the fence' });
+    expect(candidates(list(), goal, fresh())[0]!.action).toEqual({ type: 'double_click', target: { element: 2 } });
+    // The entry's text gives way to a field with the caret in it; "new" names no field, so the value is not the New Todo field's.
+    const editing = (value: string) => screen([
+      el('textbox', 'New Todo Input', [0, 0, 300, 40]), el('checkbox', 'Mow the lawn', [0, 50, 20, 20]),
+      el('textbox', 'Edit todo', [30, 50, 200, 20], { value, state: { enabled: true, visible: true, editable: true, focused: true } }),
+    ]);
+    const typeIt = candidates(editing('Mow the lawn'), goal, fresh())[0]!;
+    expect(typeIt.action).toEqual({ type: 'type', target: { element: 2 }, text: 'Paint the fence', clear: true });
+    const ranked = candidates(editing('Paint the fence'), goal, nextTyped(fresh(), typeIt, true, false));
+    expect(ranked[0]!.action).toEqual({ type: 'key', key: 'Enter', target: { element: 2 } });
+    expect(byType(ranked, 'type').filter((c) => (c.action as { text: string }).text === 'Paint the fence')).toEqual([]);
+  });
+
+  it('a prefilled form with the caret in its first field still puts each value where its label says', () => {
+    const goal = withParams('Edit the contact Zoe Yilmaz and change the phone number to 555-0100.', { name: 'Zoe Yilmaz', phone: '555-0100' });
+    const form = screen([
+      el('textbox', 'Name', [0, 0, 200, 24], { value: 'Zoe Yilmaz', state: { enabled: true, visible: true, editable: true, focused: true } }),
+      el('textbox', 'Phone', [0, 40, 200, 24], { value: '555-0042' }),
+      el('button', 'Save', [0, 80, 60, 24]),
+    ]);
+    expect(candidates(form, goal, fresh())[0]!.action).toEqual({ type: 'type', target: { element: 1 }, text: '555-0100', clear: true });
+  });
+});

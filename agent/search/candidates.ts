@@ -49,10 +49,13 @@ function overlap(goal: Set<string>, text: string): number {
   return hit / Math.sqrt(ws.length);
 }
 
+const MODIFIERS = new Set(['new', 'old', 'current', 'previous', 'other', 'another', 'first', 'second', 'third', 'last', 'next', 'final']);
+
 /** 0..3: how much of the field's label the value's label covers ("new_password" -> "New password" = 3). */
 function labelAffinity(label: string | undefined, fieldWords: string[]): number {
   if (!label) return 0;
-  const parts = new Set(words(label.replace(/_/g, ' ')));
+  // "new", "old", "2nd" tell one value from another, not which field it goes in.
+  const parts = new Set(words(label.replace(/_/g, ' ').replace(/\d+/g, ' ')).filter((w) => !MODIFIERS.has(w)));
   if (fieldWords.length === 0 || parts.size === 0) return 0;
   return (3 * fieldWords.filter((w) => parts.has(w)).length) / fieldWords.length;
 }
@@ -182,7 +185,12 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   const picked = pickedElement(reading.pick, usable, fields);
   const named = (text: string) => mentions(goalText, text);
   // An edit's old text is on screen already: it names what to edit, it is not typed.
-  const shown = readsAsEdit(goalText) ? new Set(usable.filter((e) => !fields.includes(e)).map((e) => e.name)) : new Set<string>();
+  const values = typing.map((t) => t.text);
+  const edits = readsAsEdit(goalText, values);
+  const shown = edits ? new Set(usable.filter((e) => !fields.includes(e)).map((e) => e.name)) : new Set<string>();
+  // Enter in the field just typed into, when no button beside it would send it.
+  const last = typed.last !== undefined ? fields.find((f) => keyOf(f) === typed.last!.key) : undefined;
+  const enter = !!last?.value && enterSends(last, usable) === 'only';
   const out: Candidate[] = [];
   const push = (c: Omit<Candidate, 'edit'> & { edit?: boolean }) => out.push({ edit: false, ...c });
   // A number field's arrows toward the goal's number: the value is not in yet either.
@@ -215,7 +223,10 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       }
       if (typed.fields.has(key)) continue;
       const own = labels.get(e)!;
-      const affinities = typing.map((t) => labelAffinity(t.label, own));
+      // An edit in place opens a field with the caret in it, holding the old text (a double-clicked
+      // label): the new text goes there, unless a field's label says the value is its.
+      const opened = edits && !!e.state.focused && !!e.value && typing.some((t) => t.text === e.value);
+      const affinities = typing.map((t) => (opened && t.text !== e.value && !placed.has(t.text) ? 3 : labelAffinity(t.label, own)));
       const best = Math.max(0, ...affinities);
       for (const [i, t] of typing.entries()) {
         const forms = formsFor(t, e);
@@ -223,11 +234,13 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
         const affinity = affinities[i]!;
         if (affinity === 0 && placed.has(t.text)) continue;
         if (t.ordinal !== undefined && nth(fields, t.ordinal) !== e) continue;
-        // A value typed once goes again only where it fits best (a confirmation field), or where the goal says "both".
-        if (typed.values.has(t.text) && !reading.repeat && (affinity === 0 || affinity < best)) continue;
+        // A value typed once goes again only where it fits best (a confirmation field), or where the goal says "both";
+        // not while it waits in the field it went into for the Enter that sends it.
+        if (typed.values.has(t.text) && !reading.repeat && (affinity === 0 || affinity < best || (enter && typed.last?.value === t.text))) continue;
         const loose = t.kind === 'param' || t.kind === 'quoted' || t.kind === 'secret' ? 0.5 : 0.4;
         // What a typing verb gives goes in before anything is submitted.
-        const due = t.typed && (!typed.values.has(t.text) || reading.repeat) ? 1 : 0;
+        // So does the next of several values once Enter sent one (a todo list takes one per Enter).
+        const due = (t.typed || typed.sent?.size) && (!typed.values.has(t.text) || reading.repeat) ? 1 : 0;
         // Where the caret is, a person types (the field a double click opened).
         const score = (affinity > 0 ? 2 + affinity : loose) + due + forms.fit + (t.ordinal !== undefined ? 3 : 0)
           + overlap(goal, e.name) * 0.5 + offscreen - (e.value ? 0.5 : 0) + (e.state.focused ? 0.6 : 0);
@@ -243,7 +256,9 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       if (typed.pressed?.has(key)) continue;
       if (out.some((c) => c.key === key && c.action.type === 'click')) continue; // a stepper, already ranked
       // After editing the page, a button is the likely way to submit it.
-      const own = nameRelevance(goal, e.name);
+      // What Enter sent shows up on screen: that echo is not a thing the goal points at.
+      const echo = typed.sent?.has(e.name) || (e.attrs.row !== undefined && typed.sent?.has(e.attrs.row));
+      const own = echo ? 0 : nameRelevance(goal, e.name);
       // The × of the row the goal names, not of the rows beside it.
       const inRow = own > 0 && e.attrs.row && named(e.attrs.row) ? 1.5 : 0;
       // A row's own button (shown on hover) submits nothing that was typed.
@@ -256,13 +271,11 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
       push({ action: { type: 'click', target }, target: descriptor, score, blind: relevance <= 0, key, edit: TOGGLES.has(e.role) });
     }
   }
-  // Enter in the field just typed into, when no button beside it would send it.
-  const last = typed.last !== undefined ? fields.find((f) => keyOf(f) === typed.last!.key) : undefined;
   // A form with a button that sends it is sent by that button, as a person clicks Save: no Enter to try besides.
-  if (last?.value && enterSends(last, usable) === 'only') {
+  if (last && enter) {
     push({ action: { type: 'key', key: 'Enter', target: { element: last.id } }, target: describeTarget(last), score: pending ? 0.5 : 2.5, blind: false, key: keyOf(last) });
   }
-  for (const g of [...editGestures(goalText, usable, named, typing.map((t) => t.text)), ...moveGestures(goalText, usable, named)]) {
+  for (const g of [...editGestures(goalText, usable, named, values), ...moveGestures(goalText, usable, named, values)]) {
     push({ action: g.action, target: g.target, ...(g.to ? { to: g.to } : {}), score: g.score, blind: false, key: keyOf(g.element) });
   }
   return out.sort((a, b) => b.score - a.score);

@@ -21,12 +21,14 @@ const MAX_DRAGS = 6;
 
 export interface Gesture { action: Action; target: TargetDescriptor; to?: TargetDescriptor; element: UIElement; score: number }
 
-export const readsAsEdit = (goal: string) => EDIT_VERBS.test(goal);
-export const readsAsMove = (goal: string) => MOVE_VERBS.test(goal);
+/** The goal's own words, without the values it gives ("Add Fix the sink" does not read as an edit). */
+const ownWords = (goal: string, values: readonly string[]) => values.reduce((g, v) => (v ? g.split(v.toLowerCase()).join(' … ') : g), goal.toLowerCase());
+export const readsAsEdit = (goal: string, values: readonly string[]) => EDIT_VERBS.test(ownWords(goal, values));
+const readsAsMove = (goal: string, values: readonly string[]) => MOVE_VERBS.test(ownWords(goal, values));
 
 const DISCARD_WORDS = /^(?:delete|remove|close|cancel|clear|dismiss|discard|reset)\b/i;
 /** Words on a button that sends a form. */
-const SUBMIT_WORDS = /^(?:save|submit|ok|done|send|add|create|search|go|log ?in|sign ?in|apply|confirm|next|continue|post|update|enter|find)\b/i;
+const SUBMIT_WORDS = /^(?:save|submit|ok|done|send|add|create|search|go|log ?in|sign ?(?:in|up)|register|apply|confirm|next|continue|proceed|post|update|change|set|enter|find|pay|buy|order|place|book|checkout|subscribe)\b/i;
 
 /**
  * How Enter in a field stands against the buttons on screen: `only` when no button sits
@@ -61,7 +63,7 @@ const partOf = (goalText: string, name: string) => !!name && name.length <= 80 &
  * after the likelier ways, as does one that is also a link or button (that opens, not edits).
  */
 export function editGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean, values: readonly string[]): Gesture[] {
-  if (!readsAsEdit(goalText)) return [];
+  if (!readsAsEdit(goalText, values)) return [];
   const value = new Set(values.map((v) => v.trim().toLowerCase()));
   const pressable = new Set(usable.filter((e) => e.role === 'link' || e.role === 'button').map((e) => e.name.trim().toLowerCase()));
   return usable
@@ -74,8 +76,8 @@ export function editGestures(goalText: string, usable: readonly UIElement[], men
 }
 
 /** Drags from each named thing onto each other named thing, in the goal's order first, for a goal that moves one. */
-export function moveGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean): Gesture[] {
-  if (!readsAsMove(goalText)) return [];
+export function moveGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean, values: readonly string[]): Gesture[] {
+  if (!readsAsMove(goalText, values)) return [];
   const named = usable.filter((e) => MOVABLE.has(e.role) && partOf(goalText, e.name) && mentions(e.name));
   const at = (e: UIElement) => goalText.indexOf(e.name.toLowerCase());
   const out: Gesture[] = [];
