@@ -8,9 +8,11 @@ export * from './tasks/index.js';
 export * from './memory/index.js';
 export {
   createPipeline, createRuleCritic, createModelCritic, createCriticChat, criticModelConfig, CriticError,
-  type Pipeline, type PipelineOptions, type Critic, type Verdict as CriticVerdict, type VetContext,
+  type Pipeline, type PipelineOptions, type Critic, type Verdict, type VetContext,
 } from './critics/index.js';
 export * from './drivers/web/index.js';
-export type * from './drivers/types.js';
+// The contract's types; of its values, those a caller of the runner needs (secrets).
+export type * from './contract/index.js';
+export { redact, revealSecrets, SecretError, secretNames, withSecrets } from './contract/index.js';
 export { DEMO_SUITE } from './tasks/bundled.js';
 export { buildReport, mergedSummary, readRun, reportRun, type RunRecord } from './report/index.js';

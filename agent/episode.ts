@@ -4,12 +4,9 @@
 // It never throws for what goes wrong inside the episode: a setup failure, a policy error or
 // a dead driver ends it as `errored` with the reason.
 import { CriticError, type InterventionCounts, type Pipeline } from '../critics/index.js';
-import { isTerminal, type Action } from '../drivers/action.js';
-import { summarizeScreen } from '../drivers/elements.js';
-import type { ActResult, Driver, Observation } from '../drivers/types.js';
+import { isTerminal, summarizeScreen, type Action, type ActResult, type Driver, type Observation, type ResolvedTask } from '../contract/index.js';
 import type { CheckRecord } from '../tasks/checks.js';
 import { applyGoalFrom } from '../tasks/goal-from.js';
-import type { ResolvedTask } from '../tasks/types.js';
 import { answerSource } from './replay/answer.js';
 import { Screen } from './screen.js';
 import { Tally, type SpendingMeter } from './tally.js';

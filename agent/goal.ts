@@ -5,10 +5,8 @@
 // cairn/playwright's agent.act() and agent.ask() run on it. A goal with no checks is
 // answered but never remembered (nothing verified it), nor one that needed no action.
 import type { Pipeline } from '../critics/index.js';
-import type { Driver } from '../drivers/types.js';
+import { fill, type Budget, type Check, type Driver, type ResolvedTask } from '../contract/index.js';
 import type { RememberOutcome } from '../memory/index.js';
-import { fill } from '../tasks/template.js';
-import type { Budget, Check, ResolvedTask } from '../tasks/types.js';
 import { runEpisode, type EpisodeResult } from './episode.js';
 import type { RunMemory } from './run-memory.js';
 import type { MemoryMode } from './run.js';

@@ -5,15 +5,15 @@
 // worse than without memory. `replay` hands over to the model only, else fails loudly.
 import type { MemoryStore, Recollection } from '../memory/index.js';
 import { renderGuidance } from '../memory/index.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 import { createLlmPolicy, modelConfig, type ModelConfig } from './llm/index.js';
 import { chooseRecollection, createReplayPolicy } from './replay/index.js';
 import { createSearchPolicy, type SearchOptions } from './search/policy.js';
 import { PolicyError, type PolicyChoice, type PolicySource } from './types.js';
+import type { PolicyName } from './policy-names.js';
 import { RunMemory } from './run-memory.js';
 
-export const POLICIES = ['auto', 'replay', 'llm', 'search'] as const;
-export type PolicyName = (typeof POLICIES)[number];
+export { POLICIES, type PolicyName } from './policy-names.js';
 
 export interface ModelFlags { model?: string; baseUrl?: string; vision?: boolean }
 

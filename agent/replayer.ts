@@ -2,9 +2,7 @@
 // descriptor, since ids do not survive across screens), and a recorded path played through
 // an episode's handle. The replay policy aims step by step; search plays its found paths
 // after each restart; critic-eval walks verified trajectories.
-import { dropOf, targetOf, type Action } from '../drivers/action.js';
-import { ground, matchScore, retarget, WILDCARD } from '../drivers/ground.js';
-import type { ActResult, Observation, TargetDescriptor, UIElement } from '../drivers/types.js';
+import { dropOf, ground, matchScore, retarget, targetOf, WILDCARD, type Action, type ActResult, type Observation, type TargetDescriptor, type UIElement } from '../contract/index.js';
 
 export interface RecordedStep { action: Action; target?: TargetDescriptor; to?: TargetDescriptor }
 

@@ -5,7 +5,7 @@
 // records why. The policy maker and the runner share one guard per store (RunMemory.of).
 import { firstLine } from '../common/errors.js';
 import type { MemoryStore, Recollection, RememberOutcome, Source, TaskLike, TrajectoryInput } from '../memory/index.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 import type { EpisodeResult } from './episode.js';
 import type { StepRecord } from './types.js';
 

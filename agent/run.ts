@@ -6,11 +6,11 @@
 // those in flight stop at their next step, and summary.json says why (budget.ts).
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Driver } from '../drivers/types.js';
+import type { Driver, ResolvedTask } from '../contract/index.js';
 import { LiveBrowser, WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { serveSuite } from '../tasks/site.js';
 import { instances } from '../tasks/resolve.js';
-import type { ResolvedTask, Suite } from '../tasks/types.js';
+import type { Suite } from '../tasks/types.js';
 import { summaryTable } from './console.js';
 import { RunBudget, checkLimits, type RunLimits } from './budget.js';
 import type { RunPrices } from './prices.js';

@@ -3,12 +3,8 @@
 // errors, evidence, reasons). Only the secrets the task declares are ever revealed, and an
 // action carries one only where secret-gate.ts allows. The runner and the policies never
 // hold the raw driver.
-import type { Action } from '../drivers/action.js';
-import type { ActResult, Driver, Observation, SettleDepth } from '../drivers/types.js';
-import { verify, type Verdict } from '../tasks/checks.js';
-import { redact, secretNames, withSecrets } from '../tasks/secrets.js';
-import { mapStrings } from '../tasks/template.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import { mapStrings, redact, secretNames, withSecrets, type Action, type ActResult, type Driver, type Observation, type ResolvedTask, type SettleDepth } from '../contract/index.js';
+import { verify, type CheckVerdict } from '../tasks/checks.js';
 import { secretRefusal } from './secret-gate.js';
 
 export class Screen {
@@ -64,7 +60,7 @@ export class Screen {
     return result.error ? { ...result, error: this.redact(result.error) } : result;
   }
 
-  async verify(task: ResolvedTask, answer?: string): Promise<Verdict> {
+  async verify(task: ResolvedTask, answer?: string): Promise<CheckVerdict> {
     const v = await verify(task.checks, this.driver, answer, (c) => this.reveal(c));
     return { ok: v.ok, checks: v.checks.map((c) => ({ ...c, evidence: this.redact(c.evidence) })) };
   }

@@ -3,11 +3,8 @@
 // may fill only the secrets its task declares, only as the text of a `type` into a field
 // named by its id, only when the frame that receives the text is on the place the task
 // starts on, and never into a field of a form that sends its fields in the URL (GET).
-import type { Action } from '../drivers/action.js';
-import type { Observation } from '../drivers/types.js';
+import { secretNames, type Action, type Observation, type ResolvedTask } from '../contract/index.js';
 import { receivingPlace, startPlace } from '../critics/index.js';
-import { secretNames } from '../tasks/secrets.js';
-import type { ResolvedTask } from '../tasks/types.js';
 
 /** Why the action may not carry the secrets it names, in words the policy can act on; undefined when it may (or names none). */
 export function secretRefusal(action: Action, on: Observation, task: ResolvedTask, declared: ReadonlySet<string>): string | undefined {

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckRecord } from '../tasks/checks.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 import type { EpisodeResult } from './episode.js';
 import type { StepRecord } from './types.js';
 

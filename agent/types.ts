@@ -1,7 +1,5 @@
 // What the runner hands a policy and what a policy hands back.
-import type { Action } from '../drivers/action.js';
-import type { ActResult, Observation, SettleDepth } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Action, ActResult, Observation, ResolvedTask, SettleDepth } from '../contract/index.js';
 import type { Verdict } from '../critics/index.js';
 import type { TokenUsage } from '../common/usage.js';
 

@@ -2,9 +2,7 @@
 // to the policy for another proposal (bounded); a block or spent revisions stop the action.
 import type { Pipeline, Verdict } from '../critics/index.js';
 import { critiqueText } from '../critics/index.js';
-import type { Action } from '../drivers/action.js';
-import type { Observation } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Action, Observation, ResolvedTask } from '../contract/index.js';
 import type { Tally } from './tally.js';
 import type { Policy, Proposal, StepContext } from './types.js';
 

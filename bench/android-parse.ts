@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAndroidSource } from '../drivers/android/parse.js';
+import { parseAndroidSource } from '../drivers/android/element-list.js';
 
 const WARMUP = 50;
 const RUNS = 200;

@@ -1,9 +1,8 @@
 // The Android side of the CLI: `cairn observe --platform android` (a saved page source or a
 // live device) and the drivers `cairn run --platform android` hands its workers.
 import { readFile } from 'node:fs/promises';
-import { formatElements } from '../drivers/elements.js';
+import { formatElements, type Observation } from '../contract/index.js';
 import { AndroidDriver, androidDriverPool, androidObservation, startLocalAppium, type Capabilities } from '../drivers/android/index.js';
-import type { Observation } from '../drivers/types.js';
 
 export interface ObserveAndroidOptions {
   /** A saved page source (uiautomator dump or Appium's getPageSource). */

@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import type { Capabilities } from '../drivers/android/capabilities.js';
 import { parseShard, SHARD_FORM } from '../agent/shard.js';
-import { parseSeedText } from '../tasks/schema.js';
+import { parseSeedText } from '../tasks/seeds.js';
 
 const badValue = (expected: string) => new InvalidArgumentError(expected);
 
@@ -27,6 +27,12 @@ export const outDirArg = (v: string): string => {
   }
   if (problem) throw badValue(problem);
   return v;
+};
+/** One instance seed: a whole number >= 0. */
+export const seedArg = (v: string): number => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw badValue('expected a whole number >= 0');
+  return n;
 };
 export const positive = (v: string): number => {
   const n = Number(v);

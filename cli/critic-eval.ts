@@ -2,14 +2,24 @@
 // labelled set of positives and negatives reached live, vetted by the critics.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { OptionValues } from 'commander';
 import type { Pipeline } from '../critics/index.js';
+import { criticsFor } from '../agent/critics.js';
 import { criticEval, formatEvalTable, type CriticEvalReport, type VerifiedTrajectory } from '../agent/critic-eval/index.js';
 import { runEpisode } from '../agent/episode.js';
 import { createSearchPolicy } from '../agent/search/policy.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
+import { loadSuite } from '../tasks/load.js';
 import { serveSuite } from '../tasks/site.js';
 import { instances } from '../tasks/resolve.js';
 import type { Suite } from '../tasks/types.js';
+
+/** `cairn critic-eval <suite>` (main.ts declares its flags). */
+export async function criticEvalCommand(file: string, o: OptionValues): Promise<void> {
+  const suite = await loadSuite(file);
+  const critics = criticsFor({ modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: suite.allowed })!;
+  await runCriticEval({ suite, critics, seeds: o.seeds, ids: o.task, out: o.out, counterfactual: o.counterfactual });
+}
 
 export interface CriticEvalCliOptions {
   suite: Suite;

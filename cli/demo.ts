@@ -2,7 +2,6 @@
 // a fresh memory, then run held-out seeds twice — with memory (auto: replay) and without
 // (search) — and compare.
 import { exitInterrupted } from './args.js';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { criticsFor } from '../agent/critics.js';
@@ -12,14 +11,6 @@ import type { RunSummary } from '../agent/summary.js';
 import { openMemory } from '../memory/index.js';
 import { DEMO_SUITE } from '../tasks/bundled.js';
 import { loadSuite } from '../tasks/load.js';
-
-/**
- * Half the cores, as Playwright Test does: each worker's Chromium (renderer, browser and GPU
- * processes) and its share of Node keep about a core busy while replaying. On 2 cores a second
- * worker made replay 2-15% faster and search, which waits more on pages, 40% faster: the timed
- * comparison would weigh the contention more than the policies.
- */
-export const DEMO_WORKERS = Math.max(1, Math.floor(availableParallelism() / 2));
 
 export interface DemoOptions { out?: string; workers: number; trainSeeds: number[]; testSeeds: number[] }
 

@@ -1,22 +1,11 @@
-// The `cairn` command. It parses flags and hands off to agent/ and drivers/; nothing else.
+// The `cairn` command: its flags, and for each command the module that does it, loaded only when
+// the command runs: `cairn --help` or a bad flag loads no browser, Appium client, LanceDB or
+// model SDK. The memory commands are declared in memory.ts.
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SuiteError, loadSuite } from '../tasks/load.js';
-import type { Suite } from '../tasks/types.js';
-import { runSuite } from '../agent/run.js';
-import { makePolicy, POLICIES, unguidedPolicy, type PolicyName } from '../agent/policies.js';
-import { RunMemory } from '../agent/run-memory.js';
-import { makeAndroidDrivers, observeAndroid } from './android.js';
-import { observeUrl } from './observe.js';
-import { formatTask, listTasks } from './tasks.js';
-import { openMemory, memoryUri } from '../memory/index.js';
+import { POLICIES } from '../agent/policy-names.js';
+import { capabilitiesArg, outDirArg, positive, seedArg, seedsArg, shardArg, usdArg } from './args.js';
 import { registerMemoryCommands } from './memory.js';
-import { registerRecordCommand } from './record.js';
-import { registerReportCommands, reportAfterRun, reportThenExit } from './report.js';
-import { DEMO_WORKERS, runDemo } from './demo.js';
-import { runCriticEval } from './critic-eval.js';
-import { criticsFor } from '../agent/critics.js';
-import { capabilitiesArg, outDirArg, positive, seedsArg, shardArg, usdArg } from './args.js';
-import { runControls } from './spending.js';
 
 // Bad input exits 2 with one line naming the flag, the value and what was expected: commander
 // says it (InvalidArgumentError from a parser, .choices()) and throws instead of exiting (the
@@ -28,8 +17,19 @@ const program = new Command('cairn')
 
 const memoryModeOption = () => new Option('--memory-mode <mode>', 'read: recall only, remember nothing (held-out runs: results do not depend on the order of seeds)')
   .choices(['read', 'read-write']).default('read-write');
+const irreversibleOption = () => new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)')
+  .choices(['deny', 'allow', 'ask']);
 
-program.command('run')
+/** The flags of `run` and `explore` that say what a run may spend and whether it shows progress (spending.ts). */
+function withSpending(command: Command): Command {
+  return command
+    .option('--quiet', 'no progress: neither the live line (on a terminal) nor a line per episode')
+    .option('--prices <file>', 'YAML of model -> { input, output, cached? } in USD per million tokens (else CAIRN_PRICE_INPUT/OUTPUT)')
+    .option('--max-cost <usd>', 'stop the run cleanly once its model calls cost this much (needs prices)', usdArg)
+    .option('--max-model-calls <n>', 'stop the run cleanly after this many model calls', positive);
+}
+
+const run = program.command('run')
   .description('run a suite: every task instance, verified by its checks')
   .argument('<suite>', 'suite YAML file')
   .addOption(new Option('--policy <name>', 'who proposes actions; auto: replay from memory, else llm if configured, else search').choices(POLICIES).default('auto'))
@@ -56,37 +56,12 @@ program.command('run')
   .option('--no-memory', 'neither recall nor remember')
   .addOption(memoryModeOption())
   .addOption(new Option('--model-critic <mode>', 'the model critic (CAIRN_CRITIC_MODEL): off, risky steps, or always').choices(['off', 'risky', 'always']).default('off'))
-  .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
+  .addOption(irreversibleOption())
   .option('--allow-origin <origin...>', 'origins (web) or packages (android) navigation may reach, besides each task\'s own')
-  .option('--no-critics', 'no critics at all (for ablations)')
-  .option('--quiet', 'no progress: neither the live line (on a terminal) nor a line per episode')
-  .option('--prices <file>', 'YAML of model -> { input, output, cached? } in USD per million tokens (else CAIRN_PRICE_INPUT/OUTPUT)')
-  .option('--max-cost <usd>', 'stop the run cleanly once its model calls cost this much (needs prices)', usdArg)
-  .option('--max-model-calls <n>', 'stop the run cleanly after this many model calls', positive)
-  .action(async (file: string, o) => {
-    needsOut(o);
-    const suite = await loadSuite(file);
-    const android = (o.platform ?? suitePlatform(suite)) === 'android';
-    // A memory that cannot be opened does not stop the run: it goes on without one (run-memory.ts).
-    const uri = o.memory === false ? undefined : memoryUri(o.memory);
-    const store = uri === undefined ? undefined : await RunMemory.open(uri, () => openMemory({ uri }));
-    try {
-      const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store);
-      const { summary, dir } = await runSuite({
-      ...await runControls(o, policy.model), suite, policy, onInterrupt: reportThenExit, memory: store && { store, source: 'run', mode: o.memoryMode },
-      critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
-      ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, resume: o.resume, junit: o.junit,
-      workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
-      makeDrivers: android ? (n) => makeAndroidDrivers({ appium: o.appium, devices: o.device, workers: n, capabilities: o.capabilities }) : undefined,
-      });
-      await reportAfterRun(dir);
-      process.exitCode = summary.succeeded === summary.episodes && !summary.stopped ? 0 : 1;
-    } finally {
-      store?.close();
-    }
-  });
+  .option('--no-critics', 'no critics at all (for ablations)');
+withSpending(run).action(async (file: string, o) => (await import('./run-command.js')).runCommand(file, o));
 
-program.command('explore')
+const explore = program.command('explore')
   .description('run task instances (search, or llm when a model is configured) and remember every verified success')
   .argument('<suite>', 'suite YAML file')
   .option('--seeds <range>', 'instance seeds: 1..5 or 1,2,7 (default: the suite\'s)', seedsArg)
@@ -99,32 +74,8 @@ program.command('explore')
   .option('--shard <i/n>', 'explore only the i-th of n slices of the instances (round-robin), e.g. 2/4', shardArg)
   .option('--out <dir>', 'run directory (default runs/<run-id>); one that holds a run is refused unless --resume', outDirArg)
   .option('--resume', 'continue the run in --out: its finished episodes are kept, not run again')
-  .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow, or ask on a TTY (default: deny under CI or without a TTY, else ask)').choices(['deny', 'allow', 'ask']))
-  .option('--quiet', 'no progress: neither the live line (on a terminal) nor a line per episode')
-  .option('--prices <file>', 'YAML of model -> { input, output, cached? } in USD per million tokens (else CAIRN_PRICE_INPUT/OUTPUT)')
-  .option('--max-cost <usd>', 'stop the run cleanly once its model calls cost this much (needs prices)', usdArg)
-  .option('--max-model-calls <n>', 'stop the run cleanly after this many model calls', positive)
-  .action(async (file: string, o) => {
-    needsOut(o);
-    const suite = await loadSuite(file);
-    // As auto with nothing recalled. Memory keeps the short way: search leaves out the steps the checks do not need.
-    const flags = { model: o.model, baseUrl: o.baseUrl };
-    const policy = makePolicy(unguidedPolicy(flags), flags, undefined, { shorten: true });
-    const store = await openMemory({ uri: memoryUri(o.memory) });
-    try {
-      const { summary, remembered, dir } = await runSuite({
-        ...await runControls(o, policy.model), suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
-        // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
-        critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
-      });
-      await reportAfterRun(dir);
-      console.log(`explore: ${remembered.added + remembered.replaced} stored, ${remembered.merged + remembered.kept} deduplicated, ` +
-        `${summary.episodes - summary.succeeded} failed; memory ${store.uri} holds ${await store.count()} trajectories`);
-      process.exitCode = summary.succeeded === summary.episodes && !summary.stopped ? 0 : 1;
-    } finally {
-      store.close();
-    }
-  });
+  .addOption(irreversibleOption());
+withSpending(explore).action(async (file: string, o) => (await import('./run-command.js')).exploreCommand(file, o));
 
 program.command('critic-eval')
   .description('measure the critics: positives and negatives of several kinds, reached live from verified trajectories')
@@ -135,15 +86,31 @@ program.command('critic-eval')
   .option('--counterfactual', 'run each vetoed action on a fresh instance to check that its label holds')
   .addOption(new Option('--model-critic <mode>', 'include the model critic (CAIRN_CRITIC_MODEL)').choices(['off', 'risky', 'always']).default('off'))
   .addOption(new Option('--irreversible <policy>', 'irreversible actions: deny, allow or ask').choices(['deny', 'allow', 'ask']).default('deny'))
-  .action(async (file: string, o) => {
-    const suite = await loadSuite(file);
-    const critics = criticsFor({ modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: suite.allowed })!;
-    await runCriticEval({ suite, critics, seeds: o.seeds, ids: o.task, out: o.out, counterfactual: o.counterfactual });
-  });
+  .action(async (file: string, o) => (await import('./critic-eval.js')).criticEvalCommand(file, o));
 
 registerMemoryCommands(program);
-registerRecordCommand(program);
-registerReportCommands(program);
+
+program.command('record')
+  .description('teach by showing: do a task in the browser that opens; when its checks hold, cairn remembers what you did as a demonstration')
+  .argument('<suite>', 'suite YAML file')
+  .requiredOption('--task <id>', 'the task to show')
+  .option('--seed <n>', 'the instance\'s seed (default: the suite\'s first)', seedArg)
+  .option('--memory <uri>', 'a directory or LanceDB URI (default $CAIRN_MEMORY or .cairn/memory)')
+  .option('--headless', 'no browser window (for scripts and tests)')
+  .option('--browser-endpoint <url>', 'a remote browser: ws:// Playwright server or http:// CDP endpoint')
+  .action(async (file: string, o) => (await import('./record.js')).recordCommand(file, o));
+
+program.command('report')
+  .description('rebuild a run\'s HTML report (<run-dir>/report/index.html); --open serves it on 127.0.0.1')
+  .argument('<run-dir>', 'a run directory (it holds results.jsonl)')
+  .option('--open', 'serve the run directory on 127.0.0.1 and print the report\'s URL; Ctrl-C stops')
+  .action(async (dir: string, o) => (await import('./report.js')).reportCommand(dir, o));
+
+program.command('merge-reports')
+  .description('one report, summary.json and junit.xml over shard runs (e.g. the --shard i/n runs of CI machines)')
+  .argument('<run-dirs...>', 'the shard run directories')
+  .requiredOption('--out <dir>', 'where the merged report, summary and JUnit go')
+  .action(async (dirs: string[], o) => (await import('./report.js')).mergeReportsCommand(dirs, o));
 
 program.command('tasks')
   .description('list the task instances a suite resolves to')
@@ -153,12 +120,7 @@ program.command('tasks')
   .option('--json', 'print the resolved instances as JSON')
   .option('--no-browser', 'do not start goal_from tasks in a headless browser to read their goals; show where they are read from')
   .option('--browser-endpoint <url>', 'a remote browser: ws:// or http:// (CDP)')
-  .action(async (file: string, o) => {
-    const listed = await listTasks(await loadSuite(file), { seeds: o.seeds, ids: o.task, browser: o.browser, browserEndpoint: o.browserEndpoint });
-    if (o.json) console.log(JSON.stringify(listed.map((l) => ({ ...l.task, ...(l.error ? { goal_error: l.error } : {}) })), null, 2));
-    else for (const l of listed) console.log(formatTask(l));
-    if (listed.some((l) => l.error)) process.exitCode = 1;
-  });
+  .action(async (file: string, o) => (await import('./tasks.js')).tasksCommand(file, o));
 
 program.command('observe')
   .description('print the element list of a page or an Android screen, as a model sees it')
@@ -172,14 +134,15 @@ program.command('observe')
   .option('--device <udid>', 'android: the device UDID')
   .option('--capabilities <json>', 'android: Appium capabilities over cairn\'s defaults, a JSON object or @file.json', capabilitiesArg)
   .option('--activity <name>', 'android: the activity to report with --from-xml')
-  .action(async (url: string | undefined, o) => {
-    if (o.platform === 'android') {
-      if (!o.fromXml && !o.appium) throw new Error('observe --platform android needs --from-xml FILE or --appium URL');
-      return console.log(await observeAndroid({ fromXml: o.fromXml, appium: o.appium, udid: o.device, capabilities: o.capabilities, json: o.json, activity: o.activity }));
-    }
-    if (!url) throw new Error('observe needs a URL (or --platform android --from-xml FILE)');
-    console.log(await observeUrl(url, o));
-  });
+  .action(async (url: string | undefined, o) => (await import('./observe.js')).observeCommand(url, o));
+
+/**
+ * Half the cores, as Playwright Test does: each worker's Chromium (renderer, browser and GPU
+ * processes) and its share of Node keep about a core busy while replaying. On 2 cores a second
+ * worker made replay 2-15% faster and search, which waits more on pages, 40% faster: the timed
+ * comparison would weigh the contention more than the policies.
+ */
+const DEMO_WORKERS = Math.max(1, Math.floor(availableParallelism() / 2));
 
 program.command('demo')
   .description('the memory story on the practice apps, offline: explore, then held-out seeds with and without memory')
@@ -188,18 +151,9 @@ program.command('demo')
   .option('--train-seeds <range>', 'seeds explored into memory', seedsArg, [1, 2])
   .option('--test-seeds <range>', 'held-out seeds', seedsArg, [101, 102])
   .action(async (o) => {
-    const { ok } = await runDemo({ out: o.out, workers: o.workers, trainSeeds: o.trainSeeds, testSeeds: o.testSeeds });
+    const { ok } = await (await import('./demo.js')).runDemo({ out: o.out, workers: o.workers, trainSeeds: o.trainSeeds, testSeeds: o.testSeeds });
     process.exitCode = ok ? 0 : 1;
   });
-
-/** --resume continues the run directory --out names. */
-function needsOut(o: { resume?: boolean; out?: string }): void {
-  if (o.resume && !o.out) throw new Error('--resume needs --out DIR: the run directory to continue');
-}
-
-function suitePlatform(suite: Suite): 'web' | 'android' {
-  return suite.templates.every((t) => (t.raw as { platform?: string }).platform === 'android') ? 'android' : 'web';
-}
 
 try {
   await program.parseAsync();
@@ -208,7 +162,7 @@ try {
   if (e instanceof CommanderError && !(e instanceof InvalidArgumentError)) {
     // Commander has said what was wrong (or shown the help that was asked for).
     if (e.exitCode === 0) process.exitCode = 0;
-  } else if (e instanceof SuiteError) {
+  } else if (e instanceof (await import('../tasks/load.js')).SuiteError) {
     console.error(`cairn: the suite has ${e.problems.length} problem${e.problems.length > 1 ? 's' : ''}:\n${e.problems.map((p) => `  ${p}`).join('\n')}`);
   } else {
     console.error(`cairn: ${(e as Error).message}`);

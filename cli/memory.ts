@@ -1,11 +1,12 @@
 // `cairn memory ...`: look into, search, prune, export, import and merge the experience memory.
-// The lead's cli/main.ts calls registerMemoryCommands(program).
+// cli/main.ts calls registerMemoryCommands(program); the memory's modules (LanceDB, the
+// embedders) load only when a memory command runs.
 import { Option, type Command } from 'commander';
-import { capabilitiesArg, nonNegative, positive } from './args.js';
-import { importDemo } from './demo-import.js';
-import { seedArg } from './record.js';
+import { capabilitiesArg, nonNegative, positive, seedArg } from './args.js';
 import type { Capabilities } from '../drivers/android/index.js';
-import { doctorMemory, embedderFromEnv, exportMemory, importMemory, memoryUri, mergeMemories, openMemory, readRecords, renderGuidance, stepLine, type MemoryStore } from '../memory/index.js';
+import type { MemoryStore } from '../memory/index.js';
+
+const memoryModule = () => import('../memory/index.js');
 
 type Out = (line: string) => void;
 
@@ -16,6 +17,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
     .description('the experience memory: verified trajectories in LanceDB')
     .option('--memory <uri>', 'a directory or LanceDB URI (s3://, gs://); default $CAIRN_MEMORY or .cairn/memory');
   const withStore = async <T>(f: (s: MemoryStore) => Promise<T>): Promise<T> => {
+    const { openMemory } = await memoryModule();
     const store = await openMemory({ uri: memory.opts<{ memory?: string }>().memory });
     try {
       return await f(store);
@@ -35,6 +37,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
 
   memory.command('show <id>').description('one trajectory, step by step')
     .action((id: string) => withStore(async (s) => {
+      const { stepLine } = await memoryModule();
       const r = await s.get(id);
       if (!r) throw new Error(`no trajectory with id "${id}" in ${s.uri}; see \`cairn memory list\``);
       out(`${r.id}  ${r.platform} ${r.app}${r.task_id ? `  task ${r.task_id}` : ''}\ngoal: ${r.goal}\ntemplate: ${r.goal_template}\nslots: ${JSON.stringify(r.slots)}`);
@@ -48,6 +51,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
     .option('--app <app>', 'only this app (origin or package)')
     .action((goal: string, o: { k: number; platform?: 'web' | 'android'; app?: string }) => withStore(async (s) => {
       const task = { goal, ...(o.platform ? { platform: o.platform } : {}), ...(o.app ? { app: o.app } : {}) };
+      const { renderGuidance } = await memoryModule();
       const found = await s.recall(task, o.k);
       if (!found.length) out('no trajectories found');
       found.forEach((r) => out(`${r.record.id}  score ${r.score.toFixed(4)}  similarity ${r.similarity.toFixed(2)}  ${r.record.goal_template}` +
@@ -71,6 +75,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
   // Reads the table as it is, without opening the memory as a store: works on a damaged one.
   memory.command('export <file>').description('write every trajectory to a JSONL file (also from a memory that cannot be opened)')
     .action(async (file: string) => {
+      const { exportMemory, memoryUri, readRecords } = await memoryModule();
       const { records, unreadable } = await readRecords(memoryUri(memory.opts<{ memory?: string }>().memory));
       const n = await exportMemory({ list: async () => records }, file);
       out(`exported ${n} trajectories to ${file}${unreadable.length ? `; ${unreadable.length} unreadable records skipped (see \`cairn memory doctor\`)` : ''}`);
@@ -79,6 +84,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
   memory.command('doctor [memory]').description('say what is wrong with a memory (e.g. after a kill) and repair what can be')
     .option('--dry-run', 'only say what is wrong; change nothing')
     .action(async (dir: string | undefined, o: { dryRun?: boolean }) => {
+      const { doctorMemory, embedderFromEnv, memoryUri } = await memoryModule();
       const report = await doctorMemory(memoryUri(dir ?? memory.opts<{ memory?: string }>().memory), { embedder: await embedderFromEnv(), repair: !o.dryRun });
       out(`memory ${report.uri}`);
       for (const f of report.findings) out(`  ${f.state.padEnd(10)} ${f.part}: ${f.text}`);
@@ -99,6 +105,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
       if (o.demo) return importDemoFile(s, file, o, out, exit);
       const given = (['suite', 'task', 'seed', 'appium', 'device', 'capabilities'] as const).filter((k) => o[k] !== undefined);
       if (given.length) throw new Error(`--${given[0]} goes with --demo (a demonstration to play); a JSONL export imports without it`);
+      const { importMemory } = await memoryModule();
       const r = await importMemory(s, file);
       const n = r.added + r.merged + r.replaced + r.kept;
       out(`imported ${n} trajectories: ${r.added} added, ${r.merged + r.kept} merged into stored ones, ${r.replaced} replaced a longer one`);
@@ -110,6 +117,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
     .option('--wait <seconds>', 'wait up to this long while another merge into the same memory runs (default 0: refuse at once)', nonNegative, 0)
     .option('--no-lock', 'skip the merge lock, when merges into this memory are serialised otherwise (one CI job)')
     .action(async (sources: string[], o: { into: string; wait: number; lock: boolean }) => {
+      const { mergeMemories } = await memoryModule();
       const r = await mergeMemories(sources, o.into, { waitMs: o.wait * 1000, lock: o.lock });
       out(`merged ${r.read} trajectories from ${sources.length} source${sources.length === 1 ? '' : 's'} into ${r.into}: ${r.added} added, ${r.merged + r.kept} merged into stored ones, ` +
         `${r.replaced} replaced a longer one, ${r.unchanged} already merged before`);
@@ -120,6 +128,7 @@ export function registerMemoryCommands(program: Command, out: Out = (l) => conso
 interface DemoFlags { demo?: boolean; suite?: string; task?: string; seed?: number; appium?: string; device?: string; capabilities?: Capabilities }
 
 async function importDemoFile(memory: MemoryStore, file: string, o: DemoFlags, out: Out, exit: (code: number) => void): Promise<void> {
+  const { importDemo } = await import('./demo-import.js');
   const rec = await importDemo({ file, memory, ...o });
   if (!rec.ok) {
     out(`nothing imported: ${rec.reason}`);

@@ -6,51 +6,31 @@
 // typed that equals a secret the task declares is kept as its placeholder; a password typed
 // that is neither a declared secret nor one of the task's values stops the recording.
 import { createInterface } from 'node:readline';
-import { InvalidArgumentError, type Command } from 'commander';
 import type { Page } from 'playwright-core';
 import { Screen } from '../agent/screen.js';
-import type { Action } from '../drivers/action.js';
-import { summarizeScreen } from '../drivers/elements.js';
+import { secretNames, summarizeScreen, type Action, type ResolvedTask } from '../contract/index.js';
 import { memoryUri, openMemory, type MemoryStore, type RememberOutcome, type StepLike } from '../memory/index.js';
 import { VIEWPORT, WebDriver, launchBrowser } from '../drivers/web/index.js';
 import type { CheckRecord } from '../tasks/checks.js';
 import { loadSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
-import { secretNames } from '../tasks/secrets.js';
 import { serveSuite } from '../tasks/site.js';
-import type { ResolvedTask, Suite } from '../tasks/types.js';
+import type { Suite } from '../tasks/types.js';
 import { recorderScript, type PageEvent } from './record-page.js';
 
-/** `cairn record`; main.ts registers it. Exit code 1 when nothing was remembered. */
-export function registerRecordCommand(program: Command): void {
-  program.command('record')
-    .description('teach by showing: do a task in the browser that opens; when its checks hold, cairn remembers what you did as a demonstration')
-    .argument('<suite>', 'suite YAML file')
-    .requiredOption('--task <id>', 'the task to show')
-    .option('--seed <n>', 'the instance\'s seed (default: the suite\'s first)', seedArg)
-    .option('--memory <uri>', 'a directory or LanceDB URI (default $CAIRN_MEMORY or .cairn/memory)')
-    .option('--headless', 'no browser window (for scripts and tests)')
-    .option('--browser-endpoint <url>', 'a remote browser: ws:// Playwright server or http:// CDP endpoint')
-    .action(async (file: string, o: { task: string; seed?: number; memory?: string; headless?: boolean; browserEndpoint?: string }) => {
-      const suite = await loadSuite(file);
-      const memory = await openMemory({ uri: memoryUri(o.memory) });
-      try {
-        const rec = await recordTask({ suite, task: o.task, memory, ...(o.seed !== undefined ? { seed: o.seed } : {}), headless: o.headless, browserEndpoint: o.browserEndpoint });
-        console.log(rec.ok
-          ? `cairn record: ${rec.steps.length} steps; the checks hold; ${rec.remembered!.kind} as ${rec.remembered!.id} in ${memory.uri}`
-          : `cairn record: nothing remembered: ${rec.reason}`);
-        process.exitCode = rec.ok ? 0 : 1;
-      } finally {
-        memory.close();
-      }
-    });
-}
-
-/** One instance seed: a whole number >= 0. */
-export function seedArg(v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number >= 0');
-  return n;
+/** `cairn record` (main.ts declares its flags). Exit code 1 when nothing was remembered. */
+export async function recordCommand(file: string, o: { task: string; seed?: number; memory?: string; headless?: boolean; browserEndpoint?: string }): Promise<void> {
+  const suite = await loadSuite(file);
+  const memory = await openMemory({ uri: memoryUri(o.memory) });
+  try {
+    const rec = await recordTask({ suite, task: o.task, memory, ...(o.seed !== undefined ? { seed: o.seed } : {}), headless: o.headless, browserEndpoint: o.browserEndpoint });
+    console.log(rec.ok
+      ? `cairn record: ${rec.steps.length} steps; the checks hold; ${rec.remembered!.kind} as ${rec.remembered!.id} in ${memory.uri}`
+      : `cairn record: nothing remembered: ${rec.reason}`);
+    process.exitCode = rec.ok ? 0 : 1;
+  } finally {
+    memory.close();
+  }
 }
 
 export interface RecordOptions {

@@ -2,7 +2,6 @@
 // merge-reports` (one report, summary and JUnit over shard runs).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { junitXml } from '../agent/junit.js';
 import { episodeDir } from '../agent/trace.js';
 import { buildReport, mergedSummary, readRun, reportRun } from '../report/index.js';
@@ -31,40 +30,32 @@ export function reportThenExit(_signal: NodeJS.Signals, runDir: string): void {
   void reportAfterRun(runDir).finally(exitInterrupted);
 }
 
-export function registerReportCommands(program: Command): void {
-  program.command('report')
-    .description('rebuild a run\'s HTML report (<run-dir>/report/index.html); --open serves it on 127.0.0.1')
-    .argument('<run-dir>', 'a run directory (it holds results.jsonl)')
-    .option('--open', 'serve the run directory on 127.0.0.1 and print the report\'s URL; Ctrl-C stops')
-    .action(async (dir: string, o: { open?: boolean }) => {
-      const index = await reportRun(resolve(dir));
-      console.log(`report: ${index}`);
-      if (!o.open) return;
-      // The run directory, not the report folder: the report links the run's screenshots.
-      const served = await serveFolder(resolve(dir));
-      console.log(`serving: ${served.url}report/index.html (Ctrl-C stops)`);
-      await new Promise<void>((done) => process.once('SIGINT', () => { void served.close().then(done); }));
-    });
+/** `cairn report <run-dir> [--open]`: the run's report rebuilt; --open serves the run directory until Ctrl-C. */
+export async function reportCommand(dir: string, o: { open?: boolean }): Promise<void> {
+  const index = await reportRun(resolve(dir));
+  console.log(`report: ${index}`);
+  if (!o.open) return;
+  // The run directory, not the report folder: the report links the run's screenshots.
+  const served = await serveFolder(resolve(dir));
+  console.log(`serving: ${served.url}report/index.html (Ctrl-C stops)`);
+  await new Promise<void>((done) => process.once('SIGINT', () => { void served.close().then(done); }));
+}
 
-  program.command('merge-reports')
-    .description('one report, summary.json and junit.xml over shard runs (e.g. the --shard i/n runs of CI machines)')
-    .argument('<run-dirs...>', 'the shard run directories')
-    .requiredOption('--out <dir>', 'where the merged report, summary and JUnit go')
-    .action(async (dirs: string[], o: { out: string }) => {
-      const runs = await Promise.all(dirs.map((d) => readRun(resolve(d))));
-      const out = resolve(o.out);
-      await mkdir(out, { recursive: true });
-      const summary = mergedSummary(runs);
-      const results = runs.flatMap((r) => r.results);
-      await writeFile(join(out, 'summary.json'), JSON.stringify(summary, null, 2));
-      const byRun = new Map(runs.flatMap((run) => run.results.map((r) => [r, run.dir] as const)));
-      await writeFile(join(out, 'junit.xml'), junitXml(results, {
-        run_id: summary.run_id, suite: summary.suite, policy: summary.policy, model: summary.model,
-        started_at: new Date(summary.started_at), finished_at: new Date(summary.finished_at),
-        episodes: Math.max(...results.map((r) => r.episode), 1),
-        tracePath: (r) => relative(out, join(byRun.get(r)!, episodeDir(r.instance, r.episode), 'trace.json')),
-      }));
-      const index = await buildReport(runs, join(out, 'report'), summary);
-      console.log(`merged ${runs.length} runs, ${results.length} episodes (${summary.succeeded} succeeded): ${index}`);
-    });
+/** `cairn merge-reports <run-dirs...> --out DIR`: one report, summary.json and junit.xml over shard runs. */
+export async function mergeReportsCommand(dirs: string[], o: { out: string }): Promise<void> {
+  const runs = await Promise.all(dirs.map((d) => readRun(resolve(d))));
+  const out = resolve(o.out);
+  await mkdir(out, { recursive: true });
+  const summary = mergedSummary(runs);
+  const results = runs.flatMap((r) => r.results);
+  await writeFile(join(out, 'summary.json'), JSON.stringify(summary, null, 2));
+  const byRun = new Map(runs.flatMap((run) => run.results.map((r) => [r, run.dir] as const)));
+  await writeFile(join(out, 'junit.xml'), junitXml(results, {
+    run_id: summary.run_id, suite: summary.suite, policy: summary.policy, model: summary.model,
+    started_at: new Date(summary.started_at), finished_at: new Date(summary.finished_at),
+    episodes: Math.max(...results.map((r) => r.episode), 1),
+    tracePath: (r) => relative(out, join(byRun.get(r)!, episodeDir(r.instance, r.episode), 'trace.json')),
+  }));
+  const index = await buildReport(runs, join(out, 'report'), summary);
+  console.log(`merged ${runs.length} runs, ${results.length} episodes (${summary.succeeded} succeeded): ${index}`);
 }

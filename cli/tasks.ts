@@ -1,12 +1,23 @@
 // `cairn tasks <suite>`: the instances a suite resolves to, with the goal each really gets.
 // A goal the page writes (goal_from) is read by starting the task in a headless browser,
 // as a run would; `browser: false` shows where it will be read from instead.
+import type { OptionValues } from 'commander';
 import { Screen } from '../agent/screen.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { applyGoalFrom } from '../tasks/goal-from.js';
+import { loadSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
 import { serveSuite } from '../tasks/site.js';
-import type { ResolvedTask, Suite } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
+import type { Suite } from '../tasks/types.js';
+
+/** `cairn tasks <suite>` (main.ts declares its flags): one line per instance, or JSON; exit 1 when a goal could not be read. */
+export async function tasksCommand(file: string, o: OptionValues): Promise<void> {
+  const listed = await listTasks(await loadSuite(file), { seeds: o.seeds, ids: o.task, browser: o.browser, browserEndpoint: o.browserEndpoint });
+  if (o.json) console.log(JSON.stringify(listed.map((l) => ({ ...l.task, ...(l.error ? { goal_error: l.error } : {}) })), null, 2));
+  else for (const l of listed) console.log(formatTask(l));
+  if (listed.some((l) => l.error)) process.exitCode = 1;
+}
 
 export interface TasksOptions {
   seeds?: number[];

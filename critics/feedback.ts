@@ -1,6 +1,6 @@
 // What the critics' verdicts become outside the pipeline: the critique a policy gets with a
 // revise, and the intervention counts for summary.json.
-import { describeAction, type Action } from '../drivers/action.js';
+import { describeAction, type Action } from '../contract/index.js';
 import type { Decision, Verdict } from './types.js';
 
 /** The text a policy gets back when its proposal was not approved. */

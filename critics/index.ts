@@ -14,5 +14,5 @@ export {
 export { CRITIC_SYSTEM_PROMPT, parseCriticReply, type CriticMessage } from './model-prompt.js';
 export { markTarget, MARK_COLOR } from './mark.js';
 export { critiqueText, countInterventions, type InterventionCounts } from './feedback.js';
-export { actedElement } from './screen.js';
+export { actedElement } from './landing.js';
 export { receivingPlace, startPlace } from './origins.js';

@@ -9,7 +9,7 @@
 // "Buy milk"), nor a toggle (checkbox, radio, switch: toggled back as easily). Enter pressed
 // with a `key` action and no target is not judged: the field it submits is not known.
 import { inCi } from '../common/ci.js';
-import type { UIElement } from '../drivers/types.js';
+import type { UIElement } from '../contract/index.js';
 
 export type IrreversiblePolicy = 'deny' | 'allow' | 'ask';
 

@@ -1,8 +1,8 @@
 // The screenshot a model critic sees: reduced so its longest side is at most `maxSide`,
 // with the proposed target drawn on it in red (a box around the element, a crosshair on
 // the point the action lands on).
-import type { BBox } from '../drivers/types.js';
-import { drawOnScreenshot, type MarkFrame } from '../common/marks.js';
+import type { BBox } from '../contract/index.js';
+import { drawOnScreenshot, type MarkFrame } from '../common/draw-on-screenshot.js';
 
 export const MARK_COLOR = '#ff0000';
 

@@ -6,11 +6,11 @@
 // the episode.
 import { firstLine } from '../common/errors.js';
 import { addUsage } from '../common/usage.js';
-import { isTerminal } from '../drivers/action.js';
+import { isTerminal } from '../contract/index.js';
 import { markTarget, type Mark } from './mark.js';
 import { ChatFailure, createCriticChat, criticModelConfig, cutReply, type CriticChat, type CriticModelConfig } from './model.js';
 import { criticMessages, FIX_REPLY, parseCriticReply, type CriticMessage } from './model-prompt.js';
-import { actedElement, pointsOf } from './screen.js';
+import { actedElement, pointsOf } from './landing.js';
 import { CriticError, type Critic, type CriticUsage, type ProposalLike, type Verdict, type VetContext } from './types.js';
 
 /** off: never asks; risky: only steps the rules flagged or the policy is unsure of; always: every step. */

@@ -1,9 +1,7 @@
 // What the model critic sends (GUI-Critic-R1 style: the marked screenshot, the goal, a
 // short history and the proposed action) and how its JSON answer is read.
 import { z } from 'zod';
-import { describeAction } from '../drivers/action.js';
-import { formatElement, formatElements } from '../drivers/elements.js';
-import type { UIElement } from '../drivers/types.js';
+import { describeAction, formatElement, formatElements, type UIElement } from '../contract/index.js';
 import type { ProposalLike, VetContext } from './types.js';
 
 type TextPart = { type: 'text'; text: string };

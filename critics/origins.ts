@@ -1,8 +1,7 @@
 // Where navigation and secrets may go. On the web a place is an origin
 // (`https://shop.example:8443`); on Android it is an app package.
 import { originOf } from '../common/url.js';
-import type { Platform, UIElement } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Platform, ResolvedTask, UIElement } from '../contract/index.js';
 
 /** The place a screen belongs to: its origin (web) or its package (android: `pkg/.Activity`). */
 export function placeOf(platform: Platform, location: string): string | undefined {

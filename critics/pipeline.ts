@@ -4,7 +4,7 @@
 // its own, critic `confirm`. Approvals hand their flags on to the critics after them.
 import { createInterface } from 'node:readline/promises';
 import { addUsage } from '../common/usage.js';
-import { describeAction } from '../drivers/action.js';
+import { describeAction } from '../contract/index.js';
 import { defaultIrreversiblePolicy, type IrreversiblePolicy } from './irreversible.js';
 import type { Critic, CriticUsage, ProposalLike, Verdict, VetContext } from './types.js';
 

@@ -3,7 +3,7 @@
 // action the task allows), so a model critic in `risky` mode knows to look.
 import { DEFAULT_IRREVERSIBLE_PATTERNS } from './irreversible.js';
 import { RULE_NAMES, RULES, type RuleSettings } from './rules.js';
-import { actedElement } from './screen.js';
+import { actedElement } from './landing.js';
 import type { Critic, Verdict } from './types.js';
 
 export interface RuleCriticOptions {

@@ -1,14 +1,10 @@
 // The rule critic's rules, one small function each, in the order they run (cheapest and
 // most basic first). A rule returns nothing when the action passes it.
 import { originOf } from '../common/url.js';
-import { describeAction, dropOf, targetOf, type Action, type ActionType } from '../drivers/action.js';
-import { formatElement } from '../drivers/elements.js';
-import { PLATFORM_SUPPORT, refusal, supports } from '../drivers/platforms.js';
-import type { UIElement } from '../drivers/types.js';
-import { secretNames } from '../tasks/secrets.js';
+import { describeAction, dropOf, formatElement, PLATFORM_SUPPORT, refusal, secretNames, supports, targetOf, type Action, type ActionType, type UIElement } from '../contract/index.js';
 import { irreversibleMatch } from './irreversible.js';
 import { normalizePlace, placeOf, receivingPlace, startPlace } from './origins.js';
-import { elementById, onScreen, pointsOf, resolveTarget } from './screen.js';
+import { elementById, onScreen, pointsOf, resolveTarget } from './landing.js';
 import type { Decision, VetContext } from './types.js';
 
 export const RULE_NAMES = [

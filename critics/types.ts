@@ -1,9 +1,7 @@
 // The critic contract. Critics see what the runner sees before an action runs and say
 // whether it may run. These types are structural on purpose: critics/ imports nothing of
 // agent/, and agent's StepContext and Proposal fit VetContext and ProposalLike as they are.
-import type { Action } from '../drivers/action.js';
-import type { Observation } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Action, Observation, ResolvedTask } from '../contract/index.js';
 
 /**
  * approve: run it. revise: the policy should propose something else (with the critique).

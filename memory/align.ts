@@ -19,11 +19,9 @@ import { findRun, splitList } from './lists.js';
 import { abstractInside, abstractName, abstractValue, declaredSlots, stepsUse } from './slots.js';
 import { containsWhole, differingSpans, matchTemplate, matchTemplateSpans, placeholderName, replaceWhole, skeleton, tokenize, WILDCARD } from './text.js';
 import type { AbstractStep, Instance } from './types.js';
-import type { Action } from '../drivers/action.js';
-import { KEY_ATTRS, sameName } from '../drivers/ground.js';
-import type { TargetDescriptor } from '../drivers/types.js';
+import { KEY_ATTRS, sameName, type Action, type TargetDescriptor } from '../contract/index.js';
 
-/** The attrs ground() compares (drivers/ground.ts); a target is identified by its name and these. */
+/** The attrs ground() compares (contract/ground.ts); a target is identified by its name and these. */
 
 export interface Generalised {
   template: string;

@@ -9,9 +9,8 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Embedder } from './embed.js';
 import { connectMemory, isRemote } from './location.js';
 import { RECORD_COLUMNS, SCHEMA_VERSION, TABLE, UPGRADE_COLUMNS, fromRow, vectorOf, type Row } from './records.js';
-import { MemoryError } from './store.js';
 import { checkEmbedder, ensureTextIndex, hasTextIndex, metaIsWhole, openIfWhole, readMeta, trajectoryTable, upgrade, writeMeta, type Meta } from './tables.js';
-import type { MemoryRecord } from './types.js';
+import { MemoryError, type MemoryRecord } from './types.js';
 
 /** `repairable`: what a repair would fix (a dry run); `damaged`: what no repair fixes. */
 export type FindingState = 'ok' | 'repaired' | 'repairable' | 'damaged';

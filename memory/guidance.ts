@@ -1,7 +1,6 @@
 // Recalled trajectories rendered for a model's prompt: the goal, then one line a step,
 // with the new task's slot values filled in. The token count is an estimate: characters / 4.
-import { byType, targetOf, type PerAction, type Target } from '../drivers/action.js';
-import { fill } from '../tasks/template.js';
+import { byType, fill, targetOf, type PerAction, type Target } from '../contract/index.js';
 import type { AbstractStep, Recollection, TaskLike } from './types.js';
 
 export interface Guidance { text: string; tokens: number }

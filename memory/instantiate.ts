@@ -2,7 +2,7 @@
 // wildcards (`{{*}}`) left in names for ground() to match. Undefined when the values cannot
 // fill it: a slot without a value, an empty list, or a pinned step (see align.ts) for values
 // no remembered instance had.
-import { fillDeep } from '../tasks/template.js';
+import { fillDeep } from '../contract/index.js';
 import { splitList } from './lists.js';
 import { declaredSlots } from './slots.js';
 import { matchTemplate, placeholderName, tokenize } from './text.js';

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsClient } from 'aws4fetch';
 import { XMLParser } from 'fast-xml-parser';
 import { isRemote, s3Settings } from './location.js';
-import { MemoryError } from './store.js';
+import { MemoryError } from './types.js';
 
 export const HEARTBEAT_MS = 20_000;
 export const STALE_MS = 120_000;

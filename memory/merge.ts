@@ -17,10 +17,11 @@ import type { Embedder } from './embed.js';
 import { connectMemory, isRemote, memoryUri } from './location.js';
 import { withMergeLock } from './lock.js';
 import { sql } from './records.js';
-import { MemoryError, openMemory, type Outcomes } from './store.js';
+import { openMemory } from './open.js';
+import type { Outcomes } from './remember.js';
 import { openIfWhole } from './tables.js';
 import { readExport } from './transfer.js';
-import type { MemoryRecord } from './types.js';
+import { MemoryError, type MemoryRecord } from './types.js';
 
 const LEDGER = 'merged_sources';
 const ledgerSchema = new Schema([new Field('lineage', new Utf8(), false), new Field('hits', new Int32(), false), new Field('failures', new Int32(), false)]);

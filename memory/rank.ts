@@ -2,7 +2,7 @@
 // the goal (its shape, and instantiate() fills them): one that succeeded on this very goal
 // first (a literal record beats a template that may not know how this value is shown), then by
 // standing (what works first); then the rest by relevance (rank fusion of the two searches).
-import { fill } from '../tasks/template.js';
+import { fill } from '../contract/index.js';
 import { instantiate } from './instantiate.js';
 import type { Row } from './records.js';
 import type { Recollection, TaskLike } from './types.js';

@@ -4,7 +4,7 @@
 // (see UPGRADE_COLUMNS), its records reading as one instance each.
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
 import { normalizeForEmbedding } from './embed.js';
-import { fillDeep } from '../tasks/template.js';
+import { fillDeep } from '../contract/index.js';
 import { slotNames } from './instantiate.js';
 import type { Instance, MemoryRecord } from './types.js';
 

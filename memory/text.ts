@@ -1,6 +1,6 @@
 // Token-level text helpers shared by slot abstraction and recall: tokenising goals,
 // aligning a goal with a template, finding a value as a whole token sequence.
-import { WILDCARD } from '../drivers/ground.js';
+import { WILDCARD } from '../contract/index.js';
 
 /** A placeholder, a word (inner punctuation kept: emails, phones, 3.5), or one other character. */
 const TOKEN = /\{\{[^}]+\}\}|[\p{L}\p{N}](?:[\p{L}\p{N}@._+'-]*[\p{L}\p{N}])?|[^\s]/gu;

@@ -6,10 +6,11 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { ActionSchema } from '../drivers/action.js';
-import { MemoryError, type MemoryStore, type Outcomes } from './store.js';
+import { ActionSchema } from '../contract/index.js';
+import type { Outcomes } from './remember.js';
+import type { MemoryStore } from './store.js';
 import { instanceOf } from './records.js';
-import type { MemoryRecord } from './types.js';
+import { MemoryError, type MemoryRecord } from './types.js';
 
 const BBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
 const Target = z.object({ role: z.string(), name: z.string(), attrs: z.record(z.string(), z.string()), bbox: BBox });

@@ -1,7 +1,7 @@
-// What memory takes in and gives back. Memory knows nothing of the runner: its inputs are
-// structural (a runner StepRecord and a ResolvedTask fit them), its outputs plain data.
-import type { Action } from '../drivers/action.js';
-import type { Platform, TargetDescriptor } from '../drivers/types.js';
+// What memory takes in and gives back, and the error it gives. Memory knows nothing of the
+// runner: its inputs are structural (a runner StepRecord and a ResolvedTask fit them), its
+// outputs plain data.
+import type { Action, Platform, TargetDescriptor } from '../contract/index.js';
 
 /** One executed step, as the runner records it (agent's StepRecord fits). */
 export interface StepLike {
@@ -105,3 +105,11 @@ export type RememberOutcome =
   | { kind: 'merged'; id: string; hits: number }
   | { kind: 'replaced'; id: string; hits: number; previous_steps: number }
   | { kind: 'kept'; id: string; hits: number };
+
+/** What the memory refuses or cannot do, in words for a person (a bad argument, a memory of another schema or embedder). */
+export class MemoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MemoryError';
+  }
+}

@@ -10,7 +10,7 @@ import { criticsFor } from '../agent/critics.js';
 import { runGoal, type GoalOutcome } from '../agent/goal.js';
 import { EpisodeTrace } from '../agent/trace.js';
 import { WebDriver } from '../drivers/web/index.js';
-import type { Check } from '../tasks/types.js';
+import type { Check } from '../contract/index.js';
 import { failureMessage, notingBlocks } from './failure.js';
 import type { CairnSession } from './options.js';
 import { stepPolicy } from './step-policy.js';

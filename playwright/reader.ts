@@ -2,7 +2,7 @@
 // a form or a card, by its label. The label is a field's own name (its value is the answer)
 // or the short text just before a text ("Phone" before "555-0101"); the one whose words the
 // question names best wins. A text the question itself names ("Ann Lee") is never the answer.
-import type { Observation, UIElement } from '../drivers/types.js';
+import type { Observation, UIElement } from '../contract/index.js';
 import { words } from '../agent/search/candidates.js';
 import { PolicyError, type Policy, type Proposal, type StepContext } from '../agent/types.js';
 

@@ -5,7 +5,7 @@
 import { makePolicy, type ModelFlags } from '../agent/policies.js';
 import type { RunMemory } from '../agent/run-memory.js';
 import type { Policy, PolicyChoice, PolicySource } from '../agent/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 import { createReaderPolicy } from './reader.js';
 import type { Probing } from './verifier.js';
 

@@ -3,7 +3,7 @@
 // assertion is probed with a short bound: expect's own timeout (5 s by default) on every try
 // would make a search of a hundred tries take minutes; the final verdict waits as long as
 // the assertion itself says.
-import type { Check } from '../tasks/types.js';
+import type { Check } from '../contract/index.js';
 
 /** `answer`: what agent.ask() is about to answer, for an assertion over it. */
 export type Assertion = (answer?: string) => unknown;

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import type { EpisodeResult } from '../agent/episode.js';
 import { summarize, type RunSummary } from '../agent/summary.js';
 import { episodeDir } from '../agent/trace.js';
-import { reportApp } from './client.js';
+import { reportApp } from './browser-script.js';
 import { PAGE } from './page.js';
 import { pngSize, readJson, readRun, type RunRecord } from './read.js';
 

@@ -1,10 +1,9 @@
 // The verifier: a task succeeded only when every one of its checks holds. Answer checks are
 // judged here; the rest are asked of the driver, which sees the live screen.
-import type { CheckResult, Driver } from '../drivers/types.js';
-import type { AnswerCheck, AssertionCheck, Check } from './types.js';
+import type { AnswerCheck, AssertionCheck, Check, CheckResult, Driver } from '../contract/index.js';
 
 export interface CheckRecord extends CheckResult { check: Check }
-export interface Verdict { ok: boolean; checks: CheckRecord[] }
+export interface CheckVerdict { ok: boolean; checks: CheckRecord[] }
 
 const norm = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -34,7 +33,7 @@ export async function runAssertion(check: AssertionCheck, answer: string | undef
  * Runs every check (no short-circuit: a failed episode shows all that failed). `reveal`
  * fills secrets into what the driver gets; the records keep the placeholders.
  */
-export async function verify(checks: Check[], driver: Driver, answer?: string, reveal: <T>(v: T) => T = (v) => v): Promise<Verdict> {
+export async function verify(checks: Check[], driver: Driver, answer?: string, reveal: <T>(v: T) => T = (v) => v): Promise<CheckVerdict> {
   const records: CheckRecord[] = [];
   for (const check of checks) {
     let r: CheckResult;

@@ -1,8 +1,8 @@
 // A goal the page writes (goal_from), put into the task once read. The expression returns
 // the goal as a string, or `{ goal, params }`: then the params are the task's (as strings)
 // and the template names them, so memory slots the page's values by name.
-import { showValue } from '../drivers/checks.js';
-import type { ResolvedTask } from './types.js';
+import { showValue } from '../common/cut.js';
+import type { ResolvedTask } from '../contract/index.js';
 
 const FORMS = 'a non-empty string, or { goal: string, params?: { name: string | number | boolean } }';
 

@@ -5,7 +5,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { SuiteSchema, parseSeeds, type SuiteSpec, type TaskSpec } from './schema.js';
-import { placeholdersIn } from './template.js';
+import { placeholdersIn } from '../contract/index.js';
 import type { Suite } from './types.js';
 
 export class SuiteError extends Error {

@@ -1,10 +1,8 @@
 // Template + seed -> ResolvedTask: params drawn, placeholders filled, URLs made absolute.
-import type { Check } from './types.js';
+import { fill, fillDeep, type Check, type ResolvedTask, type SetupStep } from '../contract/index.js';
 import type { TaskSpec } from './schema.js';
 import { drawParams } from './params.js';
-import { fill, fillDeep } from './template.js';
-import type { ResolvedTask, Suite, TaskTemplate } from './types.js';
-import type { SetupStep } from '../drivers/types.js';
+import type { Suite, TaskTemplate } from './types.js';
 
 const DEFAULT_BUDGET = { max_steps: 15, timeout_s: 120 };
 

@@ -1,7 +1,8 @@
 // The suite file format, as a zod schema. Every object is strict: an unknown key is an
 // error, so a typo can never silently drop a check.
 import { z } from 'zod';
-import { ActionSchema } from '../drivers/action.js';
+import { ActionSchema } from '../contract/index.js';
+import { parseSeedText } from './seeds.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
 
@@ -125,16 +126,4 @@ export type SuiteSpec = z.infer<typeof SuiteSchema>;
 /** A checked range (low <= high) or list. */
 export function parseSeeds(s: string | number[]): number[] {
   return Array.isArray(s) ? s : parseSeedText(s);
-}
-
-/** Seeds written as text (a suite's `seeds:`, a --seeds flag): a range low..high ("1..5") or a list ("1,2,7"). */
-export function parseSeedText(text: string): number[] {
-  const range = /^(\d+)\.\.(\d+)$/.exec(text);
-  if (range) {
-    const [a, b] = [Number(range[1]), Number(range[2])];
-    if (a > b) throw new Error(`expected a range low..high, e.g. ${b}..${a}`);
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  }
-  if (/^\d+(,\d+)*$/.test(text)) return text.split(',').map(Number);
-  throw new Error('expected a range like 1..5 or a list like 1,2,7');
 }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AndroidDriver } from '../drivers/android/driver.js';
 import { freePort } from '../drivers/android/appium.js';
-import type { Observation } from '../drivers/types.js';
+import type { Observation } from '../contract/index.js';
 import { startFakeAppium, type FakeAppium } from './appium-server.js';
 
 const APP = 'com.example.contacts/.NewContactActivity';

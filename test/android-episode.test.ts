@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runEpisode } from '../agent/episode.js';
 import { createLlmPolicy } from '../agent/llm/policy.js';
 import { AndroidDriver } from '../drivers/android/driver.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 import { startFakeAppium, type FakeAppium } from './appium-server.js';
 import { startModelStub, type ModelStub } from './model-stub.js';
 

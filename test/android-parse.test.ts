@@ -3,9 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AndroidSourceError, androidObservation, parseAndroidSource, type AndroidParse } from '../drivers/android/parse.js';
-import { digestOf } from '../drivers/elements.js';
-import type { UIElement } from '../drivers/types.js';
+import { AndroidSourceError, androidObservation, parseAndroidSource, type AndroidParse } from '../drivers/android/element-list.js';
+import { digestOf, type UIElement } from '../contract/index.js';
 
 // Public dumps, copied unmodified into the repository (their sources: fixtures/android/SOURCES.md).
 const SHARED = new URL('./fixtures/android/public/', import.meta.url);

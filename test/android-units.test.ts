@@ -7,10 +7,10 @@ import { matchingPackages, parsePackageList } from '../drivers/android/apps.js';
 import { parseApp, sessionCapabilities } from '../drivers/android/capabilities.js';
 import { androidDriverPool, parseDevices } from '../drivers/android/devices.js';
 import { connectionOf } from '../drivers/android/driver.js';
-import { scrollPath } from '../drivers/android/gestures.js';
+import { scrollPath } from '../drivers/android/pointer-sequences.js';
 import { keycodeOf } from '../drivers/android/keys.js';
 import { literal, xpathOf } from '../drivers/android/locate.js';
-import type { UIElement } from '../drivers/types.js';
+import type { UIElement } from '../contract/index.js';
 import { loadSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
 

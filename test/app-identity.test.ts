@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMemory, type MemoryStore } from '../memory/index.js';
 import { parseSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 import { addContact, tempDir } from './memory-helpers.js';
 
 const suiteOn = (port: number, app: string) => parseSuite(`name: contacts

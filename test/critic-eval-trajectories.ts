@@ -11,7 +11,7 @@ import { createSearchPolicy } from '../agent/search/policy.js';
 import { EpisodeTrace } from '../agent/trace.js';
 import { createPipeline, createRuleCritic } from '../critics/index.js';
 import { WebDriver } from '../drivers/web/index.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 
 export const CRITIC_EVAL_TASKS = ['contacts-edit-phone', 'contacts-delete', 'settings-appearance', 'shop-pay', 'shop-remove-from-cart', 'settings-profile'];
 

@@ -1,8 +1,6 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Action } from '../drivers/action.js';
-import type { Observation, UIElement } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Action, Observation, ResolvedTask, UIElement } from '../contract/index.js';
 import { createModelClient } from '../agent/llm/client.js';
 import { CriticError, createModelCritic, createPipeline, createRuleCritic, criticModelConfig, parseCriticReply, type VetContext } from '../critics/index.js';
 import { startModelStub, type ModelStub, type StubRequest } from './model-stub.js';

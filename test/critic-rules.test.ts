@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Action } from '../drivers/action.js';
-import type { Observation, UIElement } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Action, Observation, ResolvedTask, UIElement } from '../contract/index.js';
 import type { StepContext, Proposal } from '../agent/types.js';
 import {
   countInterventions, createPipeline, createRuleCritic, critiqueText, defaultIrreversiblePolicy,

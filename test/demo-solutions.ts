@@ -5,9 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { checkUrl } from '../drivers/checks.js';
+import { checkUrl } from '../drivers/platform-checks.js';
 import { DEMO_SUITE } from '../tasks/bundled.js';
-import { instances, judgeAnswer, parseSuite, type Check, type ResolvedTask } from '../tasks/index.js';
+import type { Check, ResolvedTask } from '../contract/index.js';
+import { instances, judgeAnswer, parseSuite } from '../tasks/index.js';
 
 /** Every instance of the demo suite on its seeds, served from `baseUrl`. */
 export async function demoInstances(baseUrl: string): Promise<ResolvedTask[]> {

@@ -1,7 +1,6 @@
 // Re-grounding a recorded target on a live screen: names in any case, patterns, glyphs.
 import { expect, test } from 'vitest';
-import { ground } from '../drivers/ground.js';
-import type { TargetDescriptor, UIElement } from '../drivers/types.js';
+import { ground, type TargetDescriptor, type UIElement } from '../contract/index.js';
 
 const el = (id: number, role: string, name: string, y = 10): UIElement =>
   ({ id, role, name, bbox: { x: 10, y, w: 80, h: 20 }, state: { enabled: true, visible: true }, attrs: {} });

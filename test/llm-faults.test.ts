@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makePolicy } from '../agent/policies.js';
 import { runSuite } from '../agent/run.js';
 import { createCriticChat, createModelCritic, createPipeline, createRuleCritic } from '../critics/index.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 import { parseSuite } from '../tasks/load.js';
 import { startModelStub, type ModelStub, type StubReply } from './model-stub.js';
 import { startRecordingSite, type RecordingSite } from './recording-site.js';

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { expect, test } from 'vitest';
-import type { UIElement } from '../drivers/types.js';
+import type { UIElement } from '../contract/index.js';
 import { markElements } from '../agent/llm/marks.js';
 
 function element(id: number, bbox: UIElement['bbox'], visible = true): UIElement {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Action } from '../drivers/action.js';
+import type { Action } from '../contract/index.js';
 import { ModelReplyError, parseModelAction } from '../agent/llm/parse.js';
 
 function parseError(text: string): string {

@@ -3,8 +3,7 @@ import { afterEach, expect, test } from 'vitest';
 import type { ModelConfig } from '../agent/llm/config.js';
 import { createLlmPolicy } from '../agent/llm/policy.js';
 import { PolicyError, type StepContext, type StepRecord } from '../agent/types.js';
-import type { Observation, UIElement } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Observation, ResolvedTask, UIElement } from '../contract/index.js';
 import { startModelStub, type ModelStub, type StubRequest } from './model-stub.js';
 
 let stub: ModelStub | undefined;

@@ -2,8 +2,7 @@
 // rows named by a slot plus varying text, list slots, and the same target at another place
 // for another goal (pinned, never merged into one trajectory).
 import { afterEach, expect, test } from 'vitest';
-import { ground } from '../drivers/ground.js';
-import type { UIElement } from '../drivers/types.js';
+import { ground, type UIElement } from '../contract/index.js';
 import { generalise, instantiate, openMemory, stepLine, type MemoryStore, type Recollection, type TaskLike } from '../memory/index.js';
 import { aim } from '../agent/replayer.js';
 import { click, done, step, target, trajectory, scratchMemory } from './memory-helpers.js';

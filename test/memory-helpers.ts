@@ -2,8 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Action } from '../drivers/action.js';
-import type { TargetDescriptor } from '../drivers/types.js';
+import type { Action, TargetDescriptor } from '../contract/index.js';
 import { afterEach } from 'vitest';
 import { hashEmbedder, openMemory, type Embedder, type MemoryStore, type StepLike, type TrajectoryInput } from '../memory/index.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
 import { afterEach, expect, test } from 'vitest';
-import { ground } from '../drivers/ground.js';
+import { ground } from '../contract/index.js';
 import { exportMemory, hashEmbedder, importMemory, instantiate, openMemory, SCHEMA_VERSION, type MemoryStore } from '../memory/index.js';
 import { metaSchema } from '../memory/records.js';
 import { click, done, target, trajectory, scratchMemory } from './memory-helpers.js';

@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_TIMER_MS, miniwobPages, miniwobSuiteText, writeMiniwobSuite } from '../bench/miniwob-suite.js';
-import type { Observation } from '../drivers/types.js';
+import type { Observation, ResolvedTask } from '../contract/index.js';
 import { WebDriver } from '../drivers/web/index.js';
 import { verify } from '../tasks/checks.js';
 import { applyGoalFrom } from '../tasks/goal-from.js';
 import { loadSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
 import { serveSuite, type ServedSuite } from '../tasks/site.js';
-import type { ResolvedTask } from '../tasks/types.js';
 import { cairn } from './cli-runner.js';
 
 const PAGES = fileURLToPath(new URL('./fixtures/miniwob-style/', import.meta.url));

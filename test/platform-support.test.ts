@@ -1,13 +1,10 @@
-// What each platform does is declared once (drivers/platforms.ts): the prompt's action list is
+// What each platform does is declared once (contract/platforms.ts): the prompt's action list is
 // written from the action docs filtered by it, and the rule critic refuses in the drivers' words.
 import { describe, expect, test } from 'vitest';
 import { buildMessages } from '../agent/llm/prompt.js';
 import type { StepContext } from '../agent/types.js';
 import { createRuleCritic } from '../critics/index.js';
-import { ACTION_DOCS, abilityOf, ActionSchema, describeAction, type Ability, type Action } from '../drivers/action.js';
-import { PLATFORM_SUPPORT, refusal } from '../drivers/platforms.js';
-import type { Observation, Platform } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import { abilityOf, ACTION_DOCS, ActionSchema, describeAction, PLATFORM_SUPPORT, refusal, type Ability, type Action, type Observation, type Platform, type ResolvedTask } from '../contract/index.js';
 
 const ABILITIES = Object.keys(ACTION_DOCS) as Ability[];
 

@@ -4,7 +4,7 @@
 // double-click).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Observation, UIElement } from '../drivers/types.js';
+import type { Observation, UIElement } from '../contract/index.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { startPracticeApps, type PracticeApps } from '../tasks/apps/index.js';
 import { SEEDED_TODOS } from '../tasks/apps/seed.js';

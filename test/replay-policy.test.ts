@@ -9,10 +9,9 @@ import { makePolicy } from '../agent/policies.js';
 import { chooseRecollection, createReplayPolicy } from '../agent/replay/index.js';
 import { EpisodeTrace } from '../agent/trace.js';
 import type { Policy, StepRecord } from '../agent/types.js';
-import type { Action } from '../drivers/action.js';
+import type { Action, ResolvedTask } from '../contract/index.js';
 import { WebDriver } from '../drivers/web/index.js';
 import { hashEmbedder, openMemory, renderGuidance, type MemoryStore, type Recollection } from '../memory/index.js';
-import type { ResolvedTask } from '../tasks/types.js';
 import { tempDir } from './memory-helpers.js';
 import { startModelStub } from './model-stub.js';
 

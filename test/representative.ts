@@ -2,7 +2,7 @@
 // test/full/): one task per app, an app being the first path segment of the task's start URL
 // (/contacts/, /shop/, ...). The tasks a test reads by name come first and count for their app;
 // each other app gets its first task in suite order.
-import type { ResolvedTask } from '../tasks/index.js';
+import type { ResolvedTask } from '../contract/index.js';
 
 // A relative start URL (a suite on the practice apps before they are served) reads as one on any host.
 const appOf = (task: ResolvedTask) => new URL(task.start.url!, 'http://host/').pathname.split('/')[1] ?? '';

@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidates, nextTyped, type Typed } from '../agent/search/candidates.js';
 import { elementKeys, fieldLabel, steppers } from '../agent/search/fields.js';
-import type { Observation, UIElement } from '../drivers/types.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { Observation, ResolvedTask, UIElement } from '../contract/index.js';
 
 let next = 0;
 function el(role: string, name: string, bbox: [number, number, number, number], more: Partial<UIElement> = {}): UIElement {

@@ -1,8 +1,8 @@
-// Reading goals as people write them (agent/search/goal.ts) and dates as inputs take them
-// (agent/search/dates.ts): what search will type, where, and what the goal picks by place.
+// Reading goals as people write them (agent/search/read-goal.ts) and dates as inputs take them
+// (common/dates.ts): what search will type, where, and what the goal picks by place.
 import { describe, expect, it } from 'vitest';
-import { calendarForms, readDate, readTime } from '../drivers/dates.js';
-import { readGoal, type GoalValue } from '../agent/search/goal.js';
+import { calendarForms, readDate, readTime } from '../common/dates.js';
+import { readGoal, type GoalValue } from '../agent/search/read-goal.js';
 
 const brief = (values: GoalValue[]) => values.map((v) => ({ text: v.text, kind: v.kind, label: v.label, ordinal: v.ordinal }));
 

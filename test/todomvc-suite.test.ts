@@ -13,7 +13,7 @@ import { evaluateJs } from '../drivers/web/js.js';
 import { loadSuite } from '../tasks/load.js';
 import { instances } from '../tasks/resolve.js';
 import { serveSuite } from '../tasks/site.js';
-import type { ResolvedTask } from '../tasks/types.js';
+import type { ResolvedTask } from '../contract/index.js';
 
 /** A small todo app: Enter adds, hover shows the delete button, double-click edits, hash filters. */
 const fakeBuild = (shadow: boolean) => `<!doctype html><html><head><meta charset="utf-8"><title>todos</title></head>

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { Action } from '../drivers/action.js';
-import type { Observation, UIElement } from '../drivers/types.js';
+import type { Action, Observation, UIElement } from '../contract/index.js';
 import { WebDriver } from '../drivers/web/index.js';
 import { serveFixtures, type FixtureServer } from './fixtures/web/serve.js';
 

@@ -1,7 +1,7 @@
 // The gestures real apps need, on real Chromium: controls shown only while their row is
 // hovered, controls named by what labels them on screen, double click, drag, a key on a target.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { Observation, UIElement } from '../drivers/types.js';
+import type { Observation, UIElement } from '../contract/index.js';
 import { WebDriver } from '../drivers/web/index.js';
 import { serveFixtures, type FixtureServer } from './fixtures/web/serve.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebDriver } from '../drivers/web/index.js';
-import type { Observation, UIElement } from '../drivers/types.js';
+import type { Observation, UIElement } from '../contract/index.js';
 import { serveFixtures, type FixtureServer } from './fixtures/web/serve.js';
 
 let server: FixtureServer;

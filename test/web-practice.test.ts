@@ -1,7 +1,7 @@
 // Observation on the practice apps' real pages: shadow-DOM toggles, the payment iframe,
 // form values and states, as the agent sees them through the web driver.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Observation, UIElement } from '../drivers/types.js';
+import type { Observation, UIElement } from '../contract/index.js';
 import { WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { startPracticeApps, type PracticeApps } from '../tasks/apps/index.js';
 import { DEMO_SUITE } from '../tasks/bundled.js';

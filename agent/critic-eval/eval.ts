@@ -7,9 +7,7 @@
 // recorded step, the steps after it are replayed, and the task's checks say whether it could
 // still succeed.
 import type { Decision, ProposalLike, Verdict, VetContext } from '../../critics/index.js';
-import type { Action } from '../../drivers/action.js';
-import type { Driver, Observation } from '../../drivers/types.js';
-import type { ResolvedTask } from '../../tasks/types.js';
+import type { Action, Driver, Observation, ResolvedTask } from '../../contract/index.js';
 import { aim, type RecordedStep } from '../replayer.js';
 import { Screen } from '../screen.js';
 import { aimAtInjected, INJECT_DISABLED, NEGATIVE_KINDS, negativesAt, REMOVE_DISABLED, STRUCTURAL_KINDS, type NegativeKind } from './negatives.js';

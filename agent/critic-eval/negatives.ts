@@ -4,9 +4,7 @@
 // The practice apps have no disabled controls, so `disabled` adds one to the live page
 // (a fixed, visible, disabled button) and takes it away after.
 import { originOf } from '../../common/url.js';
-import type { Action } from '../../drivers/action.js';
-import type { Observation, UIElement } from '../../drivers/types.js';
-import type { ResolvedTask } from '../../tasks/types.js';
+import type { Action, Observation, ResolvedTask, UIElement } from '../../contract/index.js';
 import { actedElement } from '../../critics/index.js';
 
 export const NEGATIVE_KINDS = [

@@ -1,9 +1,7 @@
 // critic-eval's walk over a live task: a fresh instance, the history the critics see, and
 // recorded steps replayed through the one replayer (agent/replayer.ts).
 import type { HistoryEntry } from '../../critics/index.js';
-import type { Action } from '../../drivers/action.js';
-import type { ActResult, Observation } from '../../drivers/types.js';
-import type { ResolvedTask } from '../../tasks/types.js';
+import type { Action, ActResult, Observation, ResolvedTask } from '../../contract/index.js';
 import { applyGoalFrom } from '../../tasks/goal-from.js';
 import { play, type Played, type RecordedStep } from '../replayer.js';
 import type { Screen } from '../screen.js';

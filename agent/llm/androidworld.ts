@@ -12,7 +12,7 @@
 //   would open the notification shade).
 // - `input_text` clicks the field, types, then presses Enter: cairn's type with submit.
 // - `wait` sleeps one second.
-import type { Target } from '../../drivers/action.js';
+import type { Target } from '../../contract/index.js';
 import { ModelReplyError } from './reply-error.js';
 
 type AwActionType =

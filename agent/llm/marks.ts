@@ -1,7 +1,7 @@
 // Set-of-marks: the screenshot reduced for a model, with a box and the id of every
 // visible element drawn on it, so the model can name what it sees by id.
-import type { UIElement } from '../../drivers/types.js';
-import { drawOnScreenshot, type MarkFrame } from '../../common/marks.js';
+import type { UIElement } from '../../contract/index.js';
+import { drawOnScreenshot, type MarkFrame } from '../../common/draw-on-screenshot.js';
 
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080', '#9a6324', '#800000'];
 const LABEL_FONT_PX = 12;

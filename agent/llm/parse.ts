@@ -1,7 +1,7 @@
 // From a model's reply to a validated Action. Accepts cairn's format
 // ({"thought", "action": {...}} or a bare action) and AndroidWorld's ({"action_type": ...}),
 // plain, in ```json fences or with prose around it. Errors are short enough to send back.
-import { ActionSchema, type Action } from '../../drivers/action.js';
+import { ActionSchema, type Action } from '../../contract/index.js';
 import { fromAndroidWorld } from './androidworld.js';
 import { ModelReplyError } from './reply-error.js';
 

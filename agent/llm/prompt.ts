@@ -1,9 +1,6 @@
 // The chat messages for one step: a fixed system prompt (role, action format, rules)
 // and a user message with the goal, the history and the screen fenced as untrusted data.
-import { ACTION_DOCS, describeAction, type Ability } from '../../drivers/action.js';
-import { formatElements } from '../../drivers/elements.js';
-import { PLATFORM_SUPPORT } from '../../drivers/platforms.js';
-import type { Platform } from '../../drivers/types.js';
+import { ACTION_DOCS, describeAction, formatElements, PLATFORM_SUPPORT, type Ability, type Platform } from '../../contract/index.js';
 import type { StepContext, StepRecord } from '../types.js';
 import type { ChatMessage } from './client.js';
 import { markElements } from './marks.js';

@@ -5,9 +5,7 @@
 // - its anchor: the nearest element named by one of the goal's values (the row's contact
 //   name, the page's heading), with the offset from it; it needs the same layout.
 // Reading again tries the label first, then the offset.
-import { describeTarget } from '../../drivers/elements.js';
-import type { Observation, TargetDescriptor, UIElement } from '../../drivers/types.js';
-import type { ResolvedTask } from '../../tasks/types.js';
+import { describeTarget, type Observation, type ResolvedTask, type TargetDescriptor, type UIElement } from '../../contract/index.js';
 
 /** How far (CSS px) the answer's element may have moved between instances of one layout. */
 const ANSWER_DRIFT_PX = 48;

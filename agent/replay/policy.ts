@@ -2,10 +2,7 @@
 // re-grounding each recorded target on the live screen (agent/replayer.ts). When a step
 // cannot be grounded, a replayed step failed or a critic sent one back, it throws LostTrail
 // saying where: the runner hands over to the episode's fallback, or ends the episode.
-import { describeAction } from '../../drivers/action.js';
-import { summarizeScreen } from '../../drivers/elements.js';
-import type { Observation, UIElement } from '../../drivers/types.js';
-import { retarget } from '../../drivers/ground.js';
+import { describeAction, retarget, summarizeScreen, type Observation, type UIElement } from '../../contract/index.js';
 import { instantiate, stepLine, type AbstractStep, type Recollection } from '../../memory/index.js';
 import { aim, alternatives, GROUND_THRESHOLD, type Aimed } from '../replayer.js';
 import { LostTrail, PolicyError, type Policy, type Proposal, type Readiness, type StepContext } from '../types.js';

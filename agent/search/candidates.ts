@@ -2,19 +2,15 @@
 // Ranking is word overlap between the goal and an element's name, plus affinity between
 // a value's label (a param's name, the words naming it in the goal: "the username kanesha")
 // and a field's label ("email" -> the field labelled "Email address"). What the goal gives
-// to type is read by goal.ts; a date goes into a date input in the form it takes; a number
+// to type is read by read-goal.ts; a date goes into a date input in the form it takes; a number
 // field is also stepped by its arrows; an ordinal picks the nth field or element.
 // A click nothing points at (no word of the goal, not a submit after an edit) is blind:
 // the search allows few of those per path, and tries links that stay in the app first.
-import type { Action } from '../../drivers/action.js';
-import { describeTarget } from '../../drivers/elements.js';
-import type { Observation, TargetDescriptor, UIElement } from '../../drivers/types.js';
-import type { ResolvedTask } from '../../tasks/types.js';
-import { CALENDAR_INPUTS, calendarForms } from '../../drivers/dates.js';
-import { glyphMeanings } from '../../drivers/ground.js';
+import { describeTarget, glyphMeanings, type Action, type Observation, type ResolvedTask, type TargetDescriptor, type UIElement } from '../../contract/index.js';
+import { CALENDAR_INPUTS, calendarForms } from '../../common/dates.js';
 import { elementKeys, fieldLabel, steppers } from './fields.js';
 import { editGestures, enterSends, moveGestures, readsAsEdit } from './gestures.js';
-import { readGoal, type GoalReading, type GoalValue, type Pick, type PickKind } from './goal.js';
+import { readGoal, type GoalReading, type GoalValue, type Pick, type PickKind } from './read-goal.js';
 
 export interface Candidate {
   action: Action;

@@ -2,7 +2,7 @@
 // unnamed fields apart and stays the same on later screens of the page, the words that label
 // a field (its name, else the text just left of or above it, its placeholder and html
 // name/id), and the steppers of a spin button (its up and down arrows).
-import type { UIElement } from '../../drivers/types.js';
+import type { UIElement } from '../../contract/index.js';
 
 /**
  * Each element's key: its name, else its html id/name/placeholder, else its place among the

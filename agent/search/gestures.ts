@@ -4,10 +4,7 @@
 // - a double click on a text the goal names, when the goal reads as an edit ("rename X to Y");
 // - a drag from one named thing onto another, when the goal reads as a move ("move X above Y").
 // Buttons shown only on hover need nothing here: the driver hovers their row first.
-import type { Action } from '../../drivers/action.js';
-import { describeTarget } from '../../drivers/elements.js';
-import { glyphMeanings } from '../../drivers/ground.js';
-import type { TargetDescriptor, UIElement } from '../../drivers/types.js';
+import { describeTarget, glyphMeanings, type Action, type TargetDescriptor, type UIElement } from '../../contract/index.js';
 
 const EDIT_VERBS = /\b(?:rename|edit|change|update|modify|correct|retitle|fix|replace)\b/i;
 const MOVE_VERBS = /\b(?:move|drag|drop|reorder|put|place|rearrange)\b/i;

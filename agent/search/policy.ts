@@ -6,10 +6,8 @@
 // ("stop the weekly summary emails") finds the short way through a menu it does not name
 // before it wanders. propose() then plays that sequence back on a clean start,
 // re-grounding each target, so the episode's trajectory is the clean sequence alone.
-import type { Action } from '../../drivers/action.js';
-import type { Observation, TargetDescriptor } from '../../drivers/types.js';
+import type { Action, Observation, ResolvedTask, TargetDescriptor } from '../../contract/index.js';
 import { judgeAnswer } from '../../tasks/checks.js';
-import type { ResolvedTask } from '../../tasks/types.js';
 import { aim, play } from '../replayer.js';
 import { PolicyError, type EpisodeHandle, type Policy, type PrepareStats, type Proposal, type StepContext } from '../types.js';
 import { answerCandidates, candidates, nextTyped, type Typed } from './candidates.js';

@@ -7,23 +7,21 @@
 // - click, double_click (two taps) and long_press touch the centre of the target's bounds (or
 //   the point), as a finger. drag holds the first target as a long press does, then moves to
 //   the second and lets go (what reorderable lists and home screens need). hover and select
-//   are refused, as ANDROID_SUPPORT (platforms.ts) declares.
+//   are refused, as ANDROID_SUPPORT (contract/platforms.ts) declares.
 // - type: a field that is not focused is tapped first (so the keyboard and Enter go to it);
 //   the text is appended to the field's value like a user typing, `clear: true` replaces it.
 //   A password field's value cannot be read, so typing into it always replaces. No target = the
 //   focused field. `submit` presses Enter (keycode 66) after.
-// - scroll: `direction` is where the content moves to reveal (gestures.ts); the region is the
+// - scroll: `direction` is where the content moves to reveal (pointer-sequences.ts); the region is the
 //   target, else the largest scrollable element on screen, else the middle of the screen.
 // - key takes the names in keys.ts (with a target: tapped first, so the key goes to it);
 //   back is the system Back; home the Home key.
 // - open: `app` is package/activity, a package or a label (apps.ts); `url` a deep link.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { byType, isTerminal, targetOf, type Action, type PerAction, type Target } from '../action.js';
-import { ActionError, centerOf, describeTarget, elementIn, show } from '../elements.js';
-import { ANDROID_SUPPORT, refusal, supports, type Supported } from '../platforms.js';
-import type { ActResult, BBox, Observation, UIElement } from '../types.js';
-import { appiumReason, fatalKind, isUnsupported } from './errors.js';
-import { doubleTap, drag, press, scrollPath, tap, DRAG_MS, LONG_PRESS_MS, SCROLL_MS, SWIPE_MS, type Point, type PointerSequence } from './gestures.js';
+import { ANDROID_SUPPORT, byType, describeTarget, isTerminal, refusal, supports, targetOf, type Action, type ActResult, type BBox, type Observation, type PerAction, type Supported, type Target, type UIElement } from '../../contract/index.js';
+import { ActionError, centerOf, elementIn, show } from '../targets.js';
+import { appiumReason, fatalKind, isUnsupported } from './appium-errors.js';
+import { doubleTap, drag, press, scrollPath, tap, DRAG_MS, LONG_PRESS_MS, SCROLL_MS, SWIPE_MS, type Point, type PointerSequence } from './pointer-sequences.js';
 import { keycodeOf, knownKeyNames, KEYCODES } from './keys.js';
 
 /** What an action may do to the device. Errors it throws are shown to the model as they are. */

@@ -3,7 +3,7 @@
 // builds), checked installed with `mobile: isAppInstalled`; then, when the server allows adb
 // shell, the installed packages whose name holds every word of the label.
 import { firstLine } from '../../common/errors.js';
-import { ADB_SHELL_HINT, isInsecureRefusal } from './errors.js';
+import { ADB_SHELL_HINT, isInsecureRefusal } from './appium-errors.js';
 
 export interface PackageSource {
   isInstalled(pkg: string): Promise<boolean>;

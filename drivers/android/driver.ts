@@ -6,18 +6,16 @@
 // a new one, so a run goes on.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
-import { describeAction, type Action } from '../action.js';
-import { digestOf } from '../elements.js';
-import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, StartSpec, UIElement } from '../types.js';
-import { checkElement, checkText, checkUrl } from '../checks.js';
-import { ActionError, show } from '../elements.js';
+import { describeAction, digestOf, type Action, type ActResult, type CheckResult, type Driver, type Observation, type PlatformCheck, type StartSpec, type UIElement } from '../../contract/index.js';
+import { checkElement, checkText, checkUrl } from '../platform-checks.js';
+import { ActionError, show } from '../targets.js';
 import { perform, type Device } from './act.js';
 import { parsePackageList, resolveAppLabel, type PackageSource } from './apps.js';
 import { launchedBy, parseApp, sessionCapabilities, type AppRef, type Capabilities } from './capabilities.js';
-import { ADB_SHELL_HINT, appiumReason, fatalKind, isInsecureRefusal, isUnsupported } from './errors.js';
-import type { PointerSequence } from './gestures.js';
+import { ADB_SHELL_HINT, appiumReason, fatalKind, isInsecureRefusal, isUnsupported } from './appium-errors.js';
+import type { PointerSequence } from './pointer-sequences.js';
 import { xpathOf } from './locate.js';
-import { parseAndroidSource } from './parse.js';
+import { parseAndroidSource } from './element-list.js';
 
 type Client = WebdriverIO.Browser;
 

@@ -4,4 +4,4 @@ export { startLocalAppium, freePort, type LocalAppium, type LocalAppiumOptions }
 export { androidDriverPool, parseDevices, DEFAULT_APPIUM, type AndroidEndpoint, type AndroidPoolOptions } from './devices.js';
 export { parseApp, sessionCapabilities, type AppRef, type Capabilities } from './capabilities.js';
 export { keycodeOf, KEYCODES } from './keys.js';
-export { androidObservation, parseAndroidSource, AndroidSourceError, type AndroidParse, type AndroidParseOptions } from './parse.js';
+export { androidObservation, parseAndroidSource, AndroidSourceError, type AndroidParse, type AndroidParseOptions } from './element-list.js';

@@ -3,7 +3,7 @@
 // again by what the dump said of it: its bounds (exact, and rarely shared), its class (the
 // parser keeps the short name; a wrapper with the same bounds has another class) and its
 // resource-id when it has one.
-import type { UIElement } from '../types.js';
+import type { UIElement } from '../../contract/index.js';
 
 export function xpathOf(el: UIElement): string {
   const tests: string[] = [];

@@ -1,9 +1,9 @@
 // Reads a UiAutomator2 page source into a plain tree of nodes. Owns XML well-formedness and
-// the two source forms; knows nothing of roles, names or what is worth listing (parse.ts).
+// the two source forms; knows nothing of roles, names or what is worth listing (element-list.ts).
 //   uiautomator dump:  <hierarchy><node class="android.widget.Button" ...>
 //   Appium:            <hierarchy width=".." height=".."><android.widget.Button class="..." ...>
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { BBox } from '../types.js';
+import type { BBox } from '../../contract/index.js';
 
 export interface SourceNode {
   /** Full class name: the `class` attribute, else the tag name (Appium form). */

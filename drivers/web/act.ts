@@ -18,11 +18,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { firstLine, messageOf } from '../../common/errors.js';
-import { byType, isTerminal, targetOf, type Action, type PerAction, type Target } from '../action.js';
-import { calendarForms } from '../dates.js';
-import { ActionError, describeTarget, elementIn, show } from '../elements.js';
-import { refusal, supports, WEB_SUPPORT, type Supported } from '../platforms.js';
-import type { ActResult, Observation, SettleDepth, UIElement } from '../types.js';
+import { byType, describeTarget, isTerminal, refusal, supports, targetOf, WEB_SUPPORT, type Action, type ActResult, type Observation, type PerAction, type SettleDepth, type Supported, type Target, type UIElement } from '../../contract/index.js';
+import { calendarForms } from '../../common/dates.js';
+import { ActionError, elementIn, show } from '../targets.js';
 import { clickProbe, deepFocus, hoverHost, isDisabled, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
 import type { ElementRef } from './observe.js';
 import { runSettled } from './settle.js';

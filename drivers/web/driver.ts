@@ -10,13 +10,11 @@
 // launches nothing, start() takes that page back to the start URL, close() leaves it open.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import type { Action } from '../action.js';
-import { describeAction } from '../action.js';
-import type { ActResult, CheckResult, Driver, Observation, PlatformCheck, SettleOptions, SetupStep, StartSpec } from '../types.js';
+import { describeAction, type Action, type ActResult, type CheckResult, type Driver, type Observation, type PlatformCheck, type SettleOptions, type SetupStep, type StartSpec } from '../../contract/index.js';
 import { perform } from './act.js';
 import { launchBrowser, type LaunchOptions } from './browser.js';
 import { LiveBrowser } from './live-browser.js';
-import { checkElement, checkUrl } from '../checks.js';
+import { checkElement, checkUrl } from '../platform-checks.js';
 import { evaluateJs, jsResult } from './js.js';
 import { snapshot, type ElementRef, type Snapshot } from './observe.js';
 import { SETTLE_CAP_MS, runSettled } from './settle.js';

@@ -4,8 +4,8 @@
 // inside an async function, so `await` works in either. The choice is made by parsing in
 // Node (never running the code there): if it parses as an expression, it is one.
 import type { Page } from 'playwright-core';
-import type { CheckResult } from '../types.js';
-import { cut, showValue } from '../checks.js';
+import type { CheckResult } from '../../contract/index.js';
+import { cut, showValue } from '../../common/cut.js';
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (body: string) => unknown;
 

@@ -3,8 +3,7 @@
 // top-page coordinates, visibility judged against the viewport and each iframe's clip.
 import type { Frame, Page } from 'playwright-core';
 import { untilAborted } from '../../common/abort.js';
-import { digestOf } from '../elements.js';
-import type { BBox, Observation, UIElement } from '../types.js';
+import { digestOf, type BBox, type Observation, type UIElement } from '../../contract/index.js';
 import { scanFrame, type FrameScan, type RawBox } from './inpage-observe.js';
 
 /** Where an observed element lives, so an action can find the same DOM node. */

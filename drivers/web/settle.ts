@@ -8,7 +8,7 @@
 // Best effort by construction: it never throws, and it never waits past its cap.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Frame, Page, Request, Response } from 'playwright-core';
-import type { SettleDepth } from '../types.js';
+import type { SettleDepth } from '../../contract/index.js';
 
 export const SETTLE_CAP_MS = 2_000;
 const DOM_QUIET_MS = 60;

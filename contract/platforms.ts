@@ -2,7 +2,7 @@
 // driver refuses the rest in these words, the rule critic turns them away before they run, and
 // the model's prompt lists only what the platform does (ACTION_DOCS in action.ts).
 import { abilityOf, type Ability, type Action, type ActionOf, type ActionType } from './action.js';
-import type { Platform } from './types.js';
+import type { Platform } from './driver.js';
 
 /** Per ability: true when the driver does it, else why not and what to do instead (for a model). */
 export type Support = Readonly<Record<Ability, true | string>>;

@@ -4,7 +4,7 @@
 // Scroll semantics (DESIGN.md): `direction` is where the content moves to reveal, so
 // `scroll down` shows what is below and the finger moves UP. The finger travels half the
 // region, from 75% to 25% of it, slowly enough not to fling.
-import type { BBox } from '../types.js';
+import type { BBox } from '../../contract/index.js';
 
 export interface Point { x: number; y: number }
 

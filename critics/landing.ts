@@ -1,7 +1,6 @@
 // Where an action lands on the observed screen: the element it names, or the element
 // under the point it names (the smallest visible one containing it).
-import { dropOf, targetOf, type Action, type Target } from '../drivers/action.js';
-import type { Observation, UIElement } from '../drivers/types.js';
+import { dropOf, targetOf, type Action, type Observation, type Target, type UIElement } from '../contract/index.js';
 
 export function elementById(obs: Observation, id: number): UIElement | undefined {
   return obs.elements.find((e) => e.id === id);

@@ -4,7 +4,7 @@
 // where each goes (its cue: "username"; an ordinal: "into the 2nd text field"), and
 // whether the goal's target is an element picked by its place ("Focus into the 3rd input").
 // Only language: nothing here knows a page.
-import { DATE_PATTERN, TIME_PATTERN } from '../../drivers/dates.js';
+import { DATE_PATTERN, TIME_PATTERN } from '../../common/dates.js';
 
 export type ValueKind = 'param' | 'quoted' | 'secret' | 'date' | 'time' | 'number' | 'words';
 

@@ -15,8 +15,7 @@
 // (`btn_save`, `btnSave` -> "btn save"). Text fields differ: their text is the value, so
 // their name is content-desc, else the label before them, else the hint, else the id.
 // Names are trimmed; values are kept exactly.
-import type { BBox, Observation, UIElement } from '../types.js';
-import { digestOf } from '../elements.js';
+import { digestOf, type BBox, type Observation, type UIElement } from '../../contract/index.js';
 import { AndroidSourceError, readSourceTree, type SourceNode } from './source.js';
 import { ACTIONABLE_ROLES, CONTROL_ROLES, LABELLED_ROLES, roleOfClass, shortClass } from './roles.js';
 

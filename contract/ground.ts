@@ -4,7 +4,7 @@
 // remembered instances): it matches any non-empty text there, and the rest must agree. The
 // role must always be equal: a checkbox is not a radio.
 import type { Action } from './action.js';
-import type { TargetDescriptor, UIElement } from './types.js';
+import type { TargetDescriptor, UIElement } from './driver.js';
 
 /** Attributes that say which element it is; `row` (the text of its list row) tells apart the same button on each row. */
 export const KEY_ATTRS = ['id', 'resource-id', 'name', 'href', 'placeholder', 'type', 'row'] as const;

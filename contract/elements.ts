@@ -1,7 +1,8 @@
-// Helpers over element lists shared by every driver and by what shows them:
-// the screen digest, the compact one-line rendering a model sees, target descriptors.
+// How an element list is shown and described, the same for every driver and for all that shows
+// a screen (prompts, critics, the CLI): the screen digest, the compact one-line rendering a
+// model sees, target descriptors.
 import { createHash } from 'node:crypto';
-import type { Observation, TargetDescriptor, UIElement } from './types.js';
+import type { Observation, TargetDescriptor, UIElement } from './driver.js';
 
 /** Equal screens give equal digests: role, name, value and the states that matter, not pixels. */
 export function digestOf(location: string, elements: UIElement[]): string {
@@ -42,31 +43,9 @@ export function describeTarget(e: UIElement): TargetDescriptor {
   return { role: e.role, name: e.name, attrs: { ...e.attrs }, bbox: { ...e.bbox } };
 }
 
-export function centerOf(e: UIElement): { x: number; y: number } {
-  return { x: Math.round(e.bbox.x + e.bbox.w / 2), y: Math.round(e.bbox.y + e.bbox.h / 2) };
-}
-
 /** One line about a screen: its title (or location) and first heading. */
 export function summarizeScreen(obs: Pick<Observation, 'title' | 'location' | 'elements'>): string {
   const heading = obs.elements.find((e) => e.role === 'heading')?.name;
   const where = obs.title || obs.location;
   return heading && heading !== where ? `${where} — ${heading}` : where;
-}
-
-/** An action that cannot run here: a failure the model caused or can fix, its message shown as is. */
-export class ActionError extends Error {}
-
-/** `[3] button "Save"`: an element as a message names it. */
-export function show(el: UIElement): string {
-  return `[${el.id}] ${el.role} ${JSON.stringify(el.name)}`;
-}
-
-/** The element an action names, from the observation it was proposed on. */
-export function elementIn(on: Pick<Observation, 'elements'>, id: number): UIElement {
-  const el = on.elements[id];
-  if (!el || el.id !== id) {
-    const range = on.elements.length ? `ids 0..${on.elements.length - 1}` : 'no elements';
-    throw new ActionError(`element [${id}] is not in the observation (it has ${range})`);
-  }
-  return el;
 }

@@ -1,19 +1,9 @@
 // Verifiers every driver shares: over a text (url, location, command output) and over the
 // element list. Each result carries the evidence seen, so a failed check explains itself.
-import { formatElement } from './elements.js';
-import type { CheckResult, Observation, PlatformCheck, UIElement } from './types.js';
+import { cut } from '../common/cut.js';
+import { formatElement, type CheckResult, type Observation, type PlatformCheck, type UIElement } from '../contract/index.js';
 
 type TextCheck = { equals?: string; matches?: string; contains?: string };
-
-/** A text cut to `max` characters, an ellipsis marking the cut. */
-export function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** A value as JSON cut to `max` characters, for evidence and error messages. */
-export function showValue(value: unknown, max = 300): string {
-  return cut(JSON.stringify(value) ?? String(value), max);
-}
 type ElementCheck = Extract<PlatformCheck, { kind: 'element' }>;
 
 export function checkUrl(check: TextCheck, url: string): CheckResult {
