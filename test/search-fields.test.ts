@@ -169,6 +169,16 @@ describe('candidates on a list that takes its entries by Enter and edits them in
     expect(byType(ranked, 'type').filter((c) => (c.action as { text: string }).text === 'Paint the fence')).toEqual([]);
   });
 
+  it('a modifier beside a noun still tells fields apart: the new password goes into New password, not Current password', () => {
+    const goal = withParams('Change your password from hunter2 to Zebra-9.', { current_password: 'hunter2', new_password: 'Zebra-9' });
+    const form = screen([el('textbox', 'Current password', [0, 0, 200, 24]), el('textbox', 'New password', [0, 40, 200, 24]), el('button', 'Change password', [0, 80, 120, 24])]);
+    const typing = byType(candidates(form, goal, fresh()), 'type').slice(0, 2).map((c) => c.action);
+    expect(typing).toEqual(expect.arrayContaining([
+      { type: 'type', target: { element: 0 }, text: 'hunter2', clear: true },
+      { type: 'type', target: { element: 1 }, text: 'Zebra-9', clear: true },
+    ]));
+  });
+
   it('a prefilled form with the caret in its first field still puts each value where its label says', () => {
     const goal = withParams('Edit the contact Zoe Yilmaz and change the phone number to 555-0100.', { name: 'Zoe Yilmaz', phone: '555-0100' });
     const form = screen([

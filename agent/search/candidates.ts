@@ -50,9 +50,10 @@ const MODIFIERS = new Set(['new', 'old', 'current', 'previous', 'other', 'anothe
 /** 0..3: how much of the field's label the value's label covers ("new_password" -> "New password" = 3). */
 function labelAffinity(label: string | undefined, fieldWords: string[]): number {
   if (!label) return 0;
-  // "new", "old", "2nd" tell one value from another, not which field it goes in.
-  const parts = new Set(words(label.replace(/_/g, ' ').replace(/\d+/g, ' ')).filter((w) => !MODIFIERS.has(w)));
-  if (fieldWords.length === 0 || parts.size === 0) return 0;
+  const parts = new Set(words(label.replace(/_/g, ' ').replace(/\d+/g, ' ')));
+  // A label of modifiers alone ("new", "new2") tells one value from another, not which field it goes in;
+  // beside a noun they do ("new password" is not "current password").
+  if (fieldWords.length === 0 || [...parts].every((w) => MODIFIERS.has(w))) return 0;
   return (3 * fieldWords.filter((w) => parts.has(w)).length) / fieldWords.length;
 }
 
