@@ -3,6 +3,7 @@
 // contracts they share, and the HTML report over a run directory.
 export { runSuite, type RunOptions, type RunOutcome, type MemoryMode } from './agent/run.js';
 export { runEpisode, type EpisodeResult, type EpisodeOptions, type EpisodeStatus } from './agent/episode.js';
+export type { Policy, PolicySource, PolicyChoice, Proposal, StepContext, StepRecord, EpisodeHandle, PrepareStats, Tokens } from './agent/types.js';
 export * from './agent/policies.js';
 export * from './tasks/index.js';
 export * from './memory/index.js';

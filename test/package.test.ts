@@ -4,7 +4,7 @@
 // integrity), so npm takes every tarball from the local cache and asks no registry.
 // About a minute: run by `npm run test:package` (and .ci/run), not by `npm test`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -47,15 +47,36 @@ describe('the packed package, installed', () => {
     npm(['install', '--offline', '--no-audit', '--no-fund'], project);
   }, 300_000);
 
-  test('holds the build, the CLI, the bundled suites and the docs, and no tests', () => {
+  test('holds the build with its types, the CLI, the bundled suites and the docs, and no tests', () => {
     expect(files).toEqual(expect.arrayContaining(['bin/cairn.js', 'dist/cli/main.js', 'dist/index.js', 'tasks/suites/demo.yaml', 'README.md', 'docs/android.md']));
-    expect(files.filter((f) => f.startsWith('dist/test/') || f.startsWith('test/') || f.endsWith('.ts'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('dist/test/') || f.startsWith('test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['dist/index.d.ts', 'dist/playwright/index.d.ts']));
   });
 
   test('its cairn command runs', () => {
     const help = execFileSync(join(project, 'node_modules', '.bin', 'cairn'), ['--help'], { cwd: project, encoding: 'utf8' });
     expect(help).toMatch(/Usage: cairn/);
     expect(help).toMatch(/\brun\b/);
+  });
+
+  test('its published types check a consumer\'s code and reject a wrong call', () => {
+    // cairn/playwright's types need @playwright/test, which a user installs beside cairn (a peer).
+    mkdirSync(join(project, 'node_modules', '@playwright'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', '@playwright', 'test'), join(project, 'node_modules', '@playwright', 'test'));
+    symlinkSync(join(ROOT, 'node_modules', 'playwright'), join(project, 'node_modules', 'playwright'));
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
+      files: ['consumer.ts'],
+    }));
+    writeFileSync(join(project, 'consumer.ts'), CONSUMER);
+    const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+    let out = '';
+    try {
+      out = execFileSync(tsc, ['-p', project], { cwd: project, encoding: 'utf8' });
+    } catch (e) {
+      out = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(out).toBe('');
   });
 
   test('its API imports, and finds the suites it ships', () => {
@@ -65,3 +86,33 @@ describe('the packed package, installed', () => {
     expect(out.tasks).toBeGreaterThan(0);
   });
 });
+
+/** A user's code against the published types; each @ts-expect-error fails the check if that type were `any`. */
+const CONSUMER = `
+import { DEMO_SUITE, loadSuite, makePolicy, openMemory, runSuite, type Policy, type Observation, type EpisodeResult, type Critic } from 'cairn';
+import { test, expect } from 'cairn/playwright';
+
+const suite = await loadSuite(DEMO_SUITE);
+const memory = await openMemory({ uri: './memory' });
+const outcome = await runSuite({ suite, policy: makePolicy('search', {}, memory), out: './runs/x' });
+const first: EpisodeResult | undefined = outcome.results[0];
+const steps: number = first?.steps ?? 0;
+const named = (o: Observation) => o.elements.map((e) => e.name);
+const policy: Pick<Policy, 'name'> = { name: 'mine' };
+const critic: Pick<Critic, 'name'> = { name: 'mine' };
+// @ts-expect-error: a policy is one of the named ones
+makePolicy('guess', {});
+// @ts-expect-error: a suite is loaded from a path
+await loadSuite(42);
+
+test('add a contact', async ({ page, agent }) => {
+  await page.goto('/contacts/');
+  const report = await agent.act('Add a contact named Ann Lee', { done: async () => expect(page.getByRole('heading', { name: 'Ann Lee' })).toBeVisible() });
+  const calls: number = report.modelCalls;
+  const phone: string = await agent.ask("What is Ann Lee's phone number?");
+  // @ts-expect-error: a step needs its verifier
+  await agent.act('Add a contact', {});
+  void [calls, phone];
+});
+void [steps, named, policy, critic];
+`;
