@@ -107,7 +107,7 @@ describe('agent.act on a given page', () => {
       await route.fulfill({ response, body });
     });
     await page.goto(`${apps.url}/contacts/`);
-    const lost = agentFor('handover').act(goal, { params: { name: 'Uma Shah', phone: '555-0146' }, done: saved('Uma Shah'), timeoutS: 20 });
+    const lost = agentFor('handover').act(goal, { params: { name: 'Uma Shah', phone: '555-0146' }, done: saved('Uma Shah'), timeoutS: 8 });
     await expect(lost).rejects.toThrow(/the replay lost its trail at step \d: replay of "Add a contact named \{\{name\}\} with phone \{\{phone\}\}" lost the trail[\s\S]*search took over from a restart/);
   });
 });
