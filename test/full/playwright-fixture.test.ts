@@ -2,17 +2,17 @@
 // `npx playwright test` as a user runs it, against the practice apps served here, with a
 // memory in a temp dir and no model: the first run solves its steps by search and remembers
 // them; the second, with new data, replays them; the redesigned pages still replay, from a
-// read-only memory that the run leaves as it was. The project imports the built package (npm test builds first).
+// read-only memory that the run leaves as it was. The project imports the built package (npm test and npm run test:full build first).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openMemory } from '../memory/index.js';
-import { startPracticeApps, type PracticeApps } from '../tasks/apps/server.js';
+import { openMemory } from '../../memory/index.js';
+import { startPracticeApps, type PracticeApps } from '../../tasks/apps/server.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const CONFIG = join(ROOT, 'test', 'playwright-project', 'playwright.config.ts');
 
 interface StepResult { goal: string; policy: string; status: string; steps: number; driver_actions: number; model_calls: number; wall_ms: number; handed_over?: boolean }
