@@ -4,7 +4,8 @@
 // configured, else by search; the critics vet every action; a verified step is remembered.
 // Nothing here needs @playwright/test: the fixture (index.ts) hands in what it knows of the test.
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { criticsFor } from '../agent/critics.js';
 import { runGoal, type GoalOutcome } from '../agent/goal.js';
@@ -14,6 +15,7 @@ import type { Check } from '../contract/index.js';
 import { failureMessage, notingBlocks } from './failure.js';
 import type { CairnSession } from './options.js';
 import { stepPolicy } from './step-policy.js';
+import { writeStepRun } from './step-report.js';
 import { verifierChecks, type Assertion, type Done, type Probing } from './verifier.js';
 
 export interface StepOptions {
@@ -53,6 +55,8 @@ export interface StepReport {
   answer?: string;
   /** The step's trace.json. */
   trace: string;
+  /** cairn's HTML report of the step (report/index.html in its directory). */
+  report: string;
 }
 
 /** What the fixture knows of the test a step runs in. */
@@ -63,6 +67,8 @@ export interface StepHost {
   /** A fresh directory for the n-th step's trace. */
   outputDir(n: number): string;
   attach?(name: string, path: string, contentType: string): Promise<void>;
+  /** A link in the test's report (cairn's report page of the step). */
+  link?(name: string, url: string): Promise<void>;
   /** Runs the step as one step of the test's report. */
   step?<T>(title: string, body: () => Promise<T>): Promise<T>;
 }
@@ -107,6 +113,7 @@ export class Agent {
     const policy = stepPolicy({ model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store, probing, kind === 'ask' && !checks.length ? goal : undefined);
     const { pipeline, blocked } = notingBlocks(criticsFor({ irreversible: 'deny', modelCritic: o.modelCritic, allowed: s.allowed })!());
     const dir = this.host.outputDir(++this.count);
+    const started = new Date();
     const trace = await EpisodeTrace.create(dir);
     const driver = WebDriver.onPage(this.page);
     let outcome: GoalOutcome;
@@ -120,14 +127,14 @@ export class Agent {
     } finally {
       await driver.close();
     }
-    const tracePath = join(dir, 'trace.json');
     const { task, result, remembered } = outcome;
-    await this.attach(task.goal, dir);
+    const { report: reportPage, trace: tracePath } = await writeStepRun(dir, result, { runId: session.runId, suite: this.host.id(template), model: o.model ?? null, started });
+    await this.attach(task.goal, tracePath, reportPage);
     if (remembered) session.wroteMemory();
     if (result.status !== 'success') throw new Error(failureMessage(what, result, blocked, tracePath));
     if (kind === 'ask' && result.answer === undefined) throw new Error(failureMessage(what, { ...result, reason: `no answer was given (${result.reason})` }, blocked, tracePath));
     const report: StepReport = {
-      goal: task.goal, policy: result.policy, steps: result.steps, driverActions: result.driver_actions, modelCalls: result.model_calls, wallMs: result.wall_ms, trace: tracePath,
+      goal: task.goal, policy: result.policy, steps: result.steps, driverActions: result.driver_actions, modelCalls: result.model_calls, wallMs: result.wall_ms, trace: tracePath, report: reportPage,
       ...(result.handover ? { handedOverTo: result.handover.to } : {}),
       ...(remembered ? { remembered: remembered.kind } : {}),
       ...(result.answer !== undefined ? { answer: result.answer } : {}),
@@ -136,14 +143,16 @@ export class Agent {
     return report;
   }
 
-  /** The trace (and screenshots) in Playwright's report. */
-  private async attach(goal: string, dir: string): Promise<void> {
+  /** The trace (and screenshots) in Playwright's report, and where cairn's report page of the step is. */
+  private async attach(goal: string, trace: string, reportPage: string): Promise<void> {
     const attach = this.host.attach;
     if (!attach) return;
     const name = `cairn ${this.count}: ${goal}`;
-    await attach(`${name} (trace)`, join(dir, 'trace.json'), 'application/json');
+    await attach(`${name} (trace)`, trace, 'application/json');
+    const dir = dirname(trace);
     const shots = (await readdir(dir)).filter((f) => f.endsWith('.png')).sort();
     for (const shot of shots) await attach(`${name} ${shot}`, join(dir, shot), 'image/png');
+    await this.host.link?.(`${name} (cairn report)`, pathToFileURL(reportPage).href);
   }
 }
 

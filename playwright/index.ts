@@ -37,6 +37,7 @@ export const test = base.extend<{ agent: Agent }, { cairn: CairnOptions; cairnSe
       id: (goal) => [...testInfo.titlePath, goal].join(' › '),
       outputDir: (n) => testInfo.outputPath(`cairn-${n}`),
       attach: (name, path, contentType) => testInfo.attach(name, { path, contentType }),
+      link: (name, url) => testInfo.attach(name, { body: url, contentType: 'text/uri-list' }),
       step: (title, body) => base.step(title, body, { box: true }),
     }));
   },

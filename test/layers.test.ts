@@ -20,7 +20,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   tasks: BASE,
   agent: SERVICES,
   report: [...BASE, 'agent'],
-  playwright: [...SERVICES, 'agent'],
+  playwright: [...SERVICES, 'agent', 'report'],
   cli: [...SERVICES, 'agent', 'report'],
 };
 

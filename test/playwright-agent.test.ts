@@ -5,6 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../drivers/web/index.js';
@@ -82,6 +83,18 @@ describe('agent.act on a given page', () => {
     });
     expect(report.policy).toBe('search');
     expect(await page.locator('body').getAttribute('class')).toBe('dark');
+    // The step has cairn's own report page: its episode listed, and its steps shown when opened.
+    const view = await page.context().newPage();
+    try {
+      await view.goto(pathToFileURL(report.report).href);
+      await view.getByRole('cell', { name: 'success', exact: true }).waitFor();
+      expect(await view.getByRole('cell', { name: 'success', exact: true }).count()).toBe(1);
+      await view.getByRole('link', { name: /#/ }).first().click();
+      await view.getByText('Set the theme to Dark, then save the appearance').first().waitFor();
+      await view.getByText('found by search').first().waitFor(); // the step's timeline
+    } finally {
+      await view.close();
+    }
   });
 
   it('hands over to search where a replay loses its trail, and says where when nothing finishes the step', async () => {
