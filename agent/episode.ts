@@ -175,7 +175,7 @@ class Episode {
         this.tally.offTrailActions++;
         const result = await this.screen.act(action, on);
         if (this.opts.keepFound && result.ok) {
-          live.push({ index: live.length, location: on.location, digest: on.digest, screen: summarizeScreen(on), action, thought: `found by ${policy.name}`, result, timings: { observe_ms: 0, propose_ms: 0, act_ms: round(result.act_ms) } });
+          live.push({ ...stepOn(live.length, on, action, `found by ${policy.name}`, result), timings: { observe_ms: 0, propose_ms: 0, act_ms: round(result.act_ms) } });
         }
         return result;
       },
@@ -255,7 +255,7 @@ class Episode {
         ? this.close(action, obs)
         : await this.screen.act(action, obs, policy.settle ?? 'full');
     const step: StepRecord = {
-      index: this.stepIndex++, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought: vetted.proposal.thought, result,
+      ...stepOn(this.stepIndex++, obs, action, vetted.proposal.thought, result),
       ...(vetted.verdicts.length ? { verdicts: vetted.verdicts } : {}),
       ...this.tally.since(spentBefore),
       timings: { observe_ms: round(t1 - t0), propose_ms: round(t2 - t1 - vetted.vet_ms), vet_ms: vetted.vet_ms, act_ms: round(result.act_ms) },
@@ -379,4 +379,9 @@ class Episode {
   private timedOut(): string {
     return `timeout: the time budget (timeout_s: ${this.task.budget.timeout_s}) ran out`;
   }
+}
+
+/** What a step record says of the screen it acted on and what it did there. */
+function stepOn(index: number, obs: Observation, action: Action, thought: string | undefined, result: ActResult): Omit<StepRecord, 'timings'> {
+  return { index, location: obs.location, digest: obs.digest, screen: summarizeScreen(obs), action, thought, result };
 }

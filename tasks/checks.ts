@@ -1,5 +1,7 @@
 // The verifier: a task succeeded only when every one of its checks holds. Answer checks are
 // judged here; the rest are asked of the driver, which sees the live screen.
+import { stripVTControlCharacters } from 'node:util';
+import { firstLine, messageOf } from '../common/errors.js';
 import type { AnswerCheck, AssertionCheck, Check, CheckResult, Driver } from '../contract/index.js';
 
 export interface CheckRecord extends CheckResult { check: Check }
@@ -24,8 +26,8 @@ export async function runAssertion(check: AssertionCheck, answer: string | undef
     await check.run(answer);
     return { ok: true, evidence: `${check.label} held` };
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).replace(/\u001b\[[0-9;]*m/g, '').trim();
-    return { ok: false, evidence: `${check.label}: ${message.split('\n')[0] ?? message}` };
+    // expect()'s messages come coloured for a terminal.
+    return { ok: false, evidence: `${check.label}: ${firstLine(stripVTControlCharacters(messageOf(e)))}` };
   }
 }
 

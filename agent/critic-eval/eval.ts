@@ -6,6 +6,7 @@
 // critic vetoed, or all with 'all') runs on a fresh instance of the task in place of the
 // recorded step, the steps after it are replayed, and the task's checks say whether it could
 // still succeed.
+import { parseUrl } from '../../common/url.js';
 import type { Decision, ProposalLike, Verdict, VetContext } from '../../critics/index.js';
 import type { Action, Driver, Observation, ResolvedTask } from '../../contract/index.js';
 import { aim, type RecordedStep } from '../replayer.js';
@@ -184,14 +185,10 @@ function report(samples: EvalSample[], kinds: readonly NegativeKind[], lost: str
 
 /** A real, reachable origin that is not the task's: the same server under its other loopback name. */
 export function offOriginFor(task: ResolvedTask): string {
-  try {
-    const u = new URL(task.start.url ?? '');
-    const swap: Record<string, string> = { '127.0.0.1': 'localhost', localhost: '127.0.0.1' };
-    const host = swap[u.hostname];
-    return host ? `${u.protocol}//${host}${u.port ? `:${u.port}` : ''}/` : 'https://example.com/';
-  } catch {
-    return 'https://example.com/';
-  }
+  const u = parseUrl(task.start.url ?? '');
+  const swap: Record<string, string> = { '127.0.0.1': 'localhost', localhost: '127.0.0.1' };
+  const host = u && swap[u.hostname];
+  return host ? `${u.protocol}//${host}${u.port ? `:${u.port}` : ''}/` : 'https://example.com/';
 }
 
 /** The report as a fixed-width table, one row per kind, for logs and READMEs. */

@@ -8,6 +8,7 @@
 // the search allows few of those per path, and tries links that stay in the app first.
 import { describeTarget, glyphMeanings, type Action, type Observation, type ResolvedTask, type TargetDescriptor, type UIElement } from '../../contract/index.js';
 import { CALENDAR_INPUTS, calendarForms } from '../../common/dates.js';
+import { parseUrl } from '../../common/url.js';
 import { elementKeys, fieldLabel, steppers } from './fields.js';
 import { editGestures, enterSends, moveGestures, readsAsEdit } from './gestures.js';
 import { readGoal, type GoalReading, type GoalValue, type Pick, type PickKind } from './read-goal.js';
@@ -103,17 +104,8 @@ export function nextTyped(typed: Typed, c: Candidate, samePage: boolean, sameScr
 function leavesApp(e: UIElement, here: URL | undefined): boolean {
   const href = e.attrs.href;
   if (e.role !== 'link' || !href || !here) return false;
-  const there = urlOf(href, here);
+  const there = parseUrl(href, here);
   return there !== undefined && (there.origin !== here.origin || there.pathname.split('/')[1] !== here.pathname.split('/')[1]);
-}
-
-/** URL.parse, which Node 20 before 20.18 lacks. */
-function urlOf(text: string, base?: URL): URL | undefined {
-  try {
-    return new URL(text, base);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The goal names this text as a whole, not as part of a word ("Red", not "Redo"). */
@@ -171,7 +163,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   const keys = elementKeys(obs.elements);
   const keyOf = (e: UIElement) => keys.get(e)!;
   const goal = new Set(goalWords);
-  const here = urlOf(obs.location);
+  const here = parseUrl(obs.location);
   const goalText = task.goal.toLowerCase();
   const usable = obs.elements.filter((e) => e.state.enabled);
   const fields = usable.filter((e) => e.attrs.options === undefined && (e.state.editable || EDITABLE.has(e.role)));
@@ -272,7 +264,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   if (last && enter) {
     push({ action: { type: 'key', key: 'Enter', target: { element: last.id } }, target: describeTarget(last), score: pending ? 0.5 : 2.5, blind: false, key: keyOf(last) });
   }
-  for (const g of [...editGestures(goalText, usable, named, values), ...moveGestures(goalText, usable, named, values)]) {
+  for (const g of [...(edits ? editGestures(goalText, usable, named, values) : []), ...moveGestures(goalText, usable, named, values)]) {
     push({ action: g.action, target: g.target, ...(g.to ? { to: g.to } : {}), score: g.score, blind: false, key: keyOf(g.element) });
   }
   return out.sort((a, b) => b.score - a.score);

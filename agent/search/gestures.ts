@@ -54,13 +54,12 @@ function beside(field: UIElement, o: UIElement): boolean {
 const partOf = (goalText: string, name: string) => !!name && name.length <= 80 && name.length < goalText.length * 0.8;
 
 /**
- * Double clicks on texts the goal names, for a goal that edits one in place. A text that is
+ * Double clicks on texts the goal names, for a goal that reads as an edit (the caller asks readsAsEdit). A text that is
  * one of the goal's values ("Rename {{item}} to ...") goes first, before anything is typed:
  * it has to open for editing first. One the goal merely mentions (a label, a title) comes
  * after the likelier ways, as does one that is also a link or button (that opens, not edits).
  */
 export function editGestures(goalText: string, usable: readonly UIElement[], mentions: (text: string) => boolean, values: readonly string[]): Gesture[] {
-  if (!readsAsEdit(goalText, values)) return [];
   const value = new Set(values.map((v) => v.trim().toLowerCase()));
   const pressable = new Set(usable.filter((e) => e.role === 'link' || e.role === 'button').map((e) => e.name.trim().toLowerCase()));
   return usable

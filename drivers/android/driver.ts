@@ -6,6 +6,7 @@
 // a new one, so a run goes on.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
+import { parseUrl } from '../../common/url.js';
 import { describeAction, digestOf, type Action, type ActResult, type CheckResult, type Driver, type Observation, type PlatformCheck, type StartSpec, type UIElement } from '../../contract/index.js';
 import { checkElement, checkText, checkUrl } from '../platform-checks.js';
 import { ActionError, show } from '../targets.js';
@@ -300,12 +301,8 @@ function elementId(ref: unknown): string | undefined {
 
 /** An Appium URL -> WebdriverIO's connection options; credentials in the URL become user/key. */
 export function connectionOf(url: string): { protocol: string; hostname: string; port: number; path: string; user?: string; key?: string } {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new Error(`Appium server ${JSON.stringify(url)} is not a URL; expected http://host:port (e.g. http://127.0.0.1:4723)`);
-  }
+  const u = parseUrl(url);
+  if (!u) throw new Error(`Appium server ${JSON.stringify(url)} is not a URL; expected http://host:port (e.g. http://127.0.0.1:4723)`);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new Error(`Appium server ${JSON.stringify(url)} must be an http(s) URL, e.g. http://127.0.0.1:4723`);
   }

@@ -20,6 +20,7 @@ import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { firstLine, messageOf } from '../../common/errors.js';
 import { byType, describeTarget, isTerminal, refusal, supports, targetOf, WEB_SUPPORT, type Action, type ActResult, type Observation, type PerAction, type SettleDepth, type Supported, type Target, type UIElement } from '../../contract/index.js';
 import { calendarForms } from '../../common/dates.js';
+import { parseUrl } from '../../common/url.js';
 import { ActionError, elementIn, show } from '../targets.js';
 import { clickProbe, deepFocus, hoverHost, isDisabled, prepareTyping, scrollToward, selectOptions } from './inpage-act.js';
 import type { ElementRef } from './observe.js';
@@ -157,13 +158,9 @@ const HANDLERS = {
   open: async (a, r) => {
     if (a.url === undefined) throw new ActionError('open needs a url');
     const { page } = r.c;
-    let url: string;
-    try {
-      url = new URL(a.url, page.url()).href;
-    } catch {
-      throw new ActionError(`open: ${JSON.stringify(a.url)} is not a URL`);
-    }
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
+    const url = parseUrl(a.url, page.url());
+    if (!url) throw new ActionError(`open: ${JSON.stringify(a.url)} is not a URL`);
+    await page.goto(url.href, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
   },
   wait: async (a) => { await sleep(a.ms); },
   answer: async () => undefined,
