@@ -179,7 +179,7 @@ export function candidates(obs: Observation, task: ResolvedTask, typed: Typed): 
   const shown = edits ? new Set(usable.filter((e) => !fields.includes(e)).map((e) => e.name)) : new Set<string>();
   // Enter in the field just typed into, when no button beside it would send it.
   const last = typed.last !== undefined ? fields.find((f) => keyOf(f) === typed.last!.key) : undefined;
-  const enter = !!last?.value && enterSends(last, usable) === 'only';
+  const enter = !!last?.value && enterSends(last, usable);
   const out: Candidate[] = [];
   const push = (c: Omit<Candidate, 'edit'> & { edit?: boolean }) => out.push({ edit: false, ...c });
   // A number field's arrows toward the goal's number: the value is not in yet either.

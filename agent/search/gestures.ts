@@ -28,16 +28,14 @@ const DISCARD_WORDS = /^(?:delete|remove|close|cancel|clear|dismiss|discard|rese
 const SUBMIT_WORDS = /^(?:save|submit|ok|done|send|add|create|search|go|log ?in|sign ?(?:in|up)|register|apply|confirm|next|continue|proceed|post|update|change|set|enter|find|pay|buy|order|place|book|checkout|subscribe)\b/i;
 
 /**
- * How Enter in a field stands against the buttons on screen: `only` when no button sits
- * beside the field or just below it (a todo list's input, a chat box) and none on screen
- * reads as sending a form; `also` when such a button is further off (Enter would submit the
- * form too, but a person clicks Save); `no` when a button right by the field sends it.
+ * Enter is the way to send what the field holds: no button sits beside the field or just
+ * below it (a todo list's input, a chat box) and none on screen reads as sending a form
+ * (where one does, a person clicks it, as they click Save).
  */
-export function enterSends(field: UIElement, all: readonly UIElement[]): 'only' | 'also' | 'no' {
+export function enterSends(field: UIElement, all: readonly UIElement[]): boolean {
   // A row's own buttons, and those that delete or cancel, send nothing that was typed.
   const buttons = all.filter((o) => SUBMITS.has(o.role) && o.state.enabled && !o.attrs.shows_on && !glyphMeanings(o.name).length && !DISCARD_WORDS.test(o.name.trim()));
-  if (buttons.some((o) => beside(field, o))) return 'no';
-  return buttons.some((o) => SUBMIT_WORDS.test(o.name.trim())) ? 'also' : 'only';
+  return !buttons.some((o) => beside(field, o) || SUBMIT_WORDS.test(o.name.trim()));
 }
 
 /** A button on the field's line, just right of it, or just below it (within a few of its heights). */
