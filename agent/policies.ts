@@ -6,7 +6,7 @@
 import type { MemoryStore, Recollection } from '../memory/index.js';
 import { renderGuidance } from '../memory/index.js';
 import type { ResolvedTask } from '../contract/index.js';
-import { createLlmPolicy, modelConfig, type ModelConfig } from './llm/index.js';
+import { createLlmPolicy, modelNamed, policyModelConfig } from './llm/index.js';
 import { chooseRecollection, createReplayPolicy } from './replay/index.js';
 import { createSearchPolicy, type SearchOptions } from './search/policy.js';
 import { PolicyError, type PolicyChoice, type PolicySource } from './types.js';
@@ -29,7 +29,7 @@ const RECALL_K = 3;
  * model). `search` configures the search policy wherever it is used.
  */
 export function makePolicy(name: PolicyName, flags: ModelFlags, memory?: MemoryStore | RunMemory, search: SearchOptions = {}): PolicyMaker {
-  const config = name === 'llm' ? modelConfig(flags) : optionalConfig(flags);
+  const config = policyModelConfig(name, flags);
   // A memory that fails is set aside (run-memory.ts): recall finds nothing, as with no memory.
   const guard = memory && RunMemory.of(memory);
   const recall = async (task: ResolvedTask) => (guard ? guard.recall(task, RECALL_K) : []);
@@ -71,10 +71,5 @@ function replaying(fit: Recollection, fallback: PolicyChoice | undefined): Polic
 
 /** What `auto` runs when no remembered trajectory fits: the model when one is named (flag or CAIRN_MODEL), else search. */
 export function unguidedPolicy(flags: ModelFlags): 'llm' | 'search' {
-  return flags.model || process.env.CAIRN_MODEL ? 'llm' : 'search';
-}
-
-/** No model named anywhere: none. A model named but badly configured: the clear error. */
-function optionalConfig(flags: ModelFlags): ModelConfig | undefined {
-  return unguidedPolicy(flags) === 'llm' ? modelConfig(flags) : undefined;
+  return modelNamed(flags) ? 'llm' : 'search';
 }

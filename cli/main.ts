@@ -59,7 +59,10 @@ const run = program.command('run')
   .addOption(irreversibleOption())
   .option('--allow-origin <origin...>', 'origins (web) or packages (android) navigation may reach, besides each task\'s own')
   .option('--no-critics', 'no critics at all (for ablations)');
-withSpending(run).action(async (file: string, o) => (await import('./run-command.js')).runCommand(file, o));
+withSpending(run).action(async (file: string, o) => {
+  const controls = await (await import('./spending.js')).runControls(o, o.policy);
+  await (await import('./run-command.js')).runCommand(file, o, controls);
+});
 
 const explore = program.command('explore')
   .description('run task instances (search, or llm when a model is configured) and remember every verified success')
@@ -75,7 +78,11 @@ const explore = program.command('explore')
   .option('--out <dir>', 'run directory (default runs/<run-id>); one that holds a run is refused unless --resume', outDirArg)
   .option('--resume', 'continue the run in --out: its finished episodes are kept, not run again')
   .addOption(irreversibleOption());
-withSpending(explore).action(async (file: string, o) => (await import('./run-command.js')).exploreCommand(file, o));
+// Explore calls a model only when one is named, as auto does with nothing recalled.
+withSpending(explore).action(async (file: string, o) => {
+  const controls = await (await import('./spending.js')).runControls(o, 'auto');
+  await (await import('./run-command.js')).exploreCommand(file, o, controls);
+});
 
 program.command('critic-eval')
   .description('measure the critics: positives and negatives of several kinds, reached live from verified trajectories')

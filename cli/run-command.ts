@@ -9,9 +9,10 @@ import { memoryUri, openMemory } from '../memory/index.js';
 import { loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
 import { reportAfterRun, reportThenExit } from './report.js';
-import { runControls } from './spending.js';
+import type { RunControls } from './spending.js';
 
-export async function runCommand(file: string, o: OptionValues): Promise<void> {
+/** `controls`: what main.ts checked of the flags before loading this module. */
+export async function runCommand(file: string, o: OptionValues, controls: RunControls): Promise<void> {
   needsOut(o);
   const suite = await loadSuite(file);
   const android = (o.platform ?? suitePlatform(suite)) === 'android';
@@ -21,7 +22,7 @@ export async function runCommand(file: string, o: OptionValues): Promise<void> {
   try {
     const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store);
     const { summary, dir } = await runSuite({
-      ...await runControls(o, policy.model), suite, policy, onInterrupt: reportThenExit, memory: store && { store, source: 'run', mode: o.memoryMode },
+      ...controls, suite, policy, onInterrupt: reportThenExit, memory: store && { store, source: 'run', mode: o.memoryMode },
       critics: criticsFor({ critics: o.critics, modelCritic: o.modelCritic, irreversible: o.irreversible, allowed: [...suite.allowed, ...(o.allowOrigin ?? [])] }),
       ids: o.task, seeds: o.seeds, shard: o.shard, episodes: o.episodes, maxSteps: o.maxSteps, out: o.out, resume: o.resume, junit: o.junit,
       workers: o.workers, headed: o.headed, browserEndpoint: o.browserEndpoint, screenshots: o.screenshots,
@@ -37,7 +38,7 @@ export async function runCommand(file: string, o: OptionValues): Promise<void> {
   }
 }
 
-export async function exploreCommand(file: string, o: OptionValues): Promise<void> {
+export async function exploreCommand(file: string, o: OptionValues, controls: RunControls): Promise<void> {
   needsOut(o);
   const suite = await loadSuite(file);
   // As auto with nothing recalled. Memory keeps the short way: search leaves out the steps the checks do not need.
@@ -46,7 +47,7 @@ export async function exploreCommand(file: string, o: OptionValues): Promise<voi
   const store = await openMemory({ uri: memoryUri(o.memory) });
   try {
     const { summary, remembered, dir } = await runSuite({
-      ...await runControls(o, policy.model), suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
+      ...controls, suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
       // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
       critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
     });

@@ -42,7 +42,7 @@ describe('cairn CLI', () => {
       `      - js: "await fetch('/contacts/api/contacts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '{{name}}' }) })"`,
       '      - goto: /contacts/', '    checks:',
       `      - js: "!(await (await fetch('/contacts/api/contacts')).json()).some(c => c.name === '{{name}}')"`,
-      '    budget: { max_steps: 2, timeout_s: 30 }', '',
+      '    budget: { max_steps: 2, timeout_s: 8 }', '',
     ].join('\n'));
     const r = await cairn(['explore', 'delete.yaml', '--seeds', '1', '--irreversible', 'deny', '--memory', join(dir, 'memory'), '--out', join(dir, 'run')], { cwd: dir });
     expect(r.stdout).toMatch(/explore: 0 stored, 0 deduplicated, 1 failed/);

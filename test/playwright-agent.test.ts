@@ -57,7 +57,7 @@ describe('agent.act on a given page', () => {
     await addContact('Nadia Park');
     const gone = async () => { if (await page.getByRole('link', { name: 'Nadia Park' }).count() || !page.url().includes('notice=deleted')) throw new Error('Nadia Park is still there'); };
     const at = page.url();
-    const denied = agentFor('delete').act('Delete the contact {name}', { params: { name: 'Nadia Park' }, done: gone, maxSteps: 3, timeoutS: 20 });
+    const denied = agentFor('delete').act('Delete the contact {name}', { params: { name: 'Nadia Park' }, done: gone, maxSteps: 3, timeoutS: 6 });
     await expect(denied).rejects.toThrow(/critics stopped \d+ action[\s\S]*Delete contact[\s\S]*irreversible[\s\S]*allowIrreversible: true/);
     await expect(denied).rejects.toThrow(/trace: .*trace\.json/);
 
@@ -120,7 +120,7 @@ describe('agent.act on a given page', () => {
       await route.fulfill({ response, body });
     });
     await page.goto(`${apps.url}/contacts/`);
-    const lost = agentFor('handover').act(goal, { params: { name: 'Uma Shah', phone: '555-0146' }, done: saved('Uma Shah'), timeoutS: 8 });
+    const lost = agentFor('handover').act(goal, { params: { name: 'Uma Shah', phone: '555-0146' }, done: saved('Uma Shah'), timeoutS: 5 });
     await expect(lost).rejects.toThrow(/the replay lost its trail at step \d: replay of "Add a contact named \{\{name\}\} with phone \{\{phone\}\}" lost the trail[\s\S]*search took over from a restart/);
   });
 });

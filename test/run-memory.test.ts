@@ -37,9 +37,9 @@ describe('memory in runs', () => {
     expect(explore.remembered.added).toBe(IDS.length);
     expect(await store.count()).toBe(IDS.length);
 
-    const replay = await runSuite({ suite, policy: makePolicy('auto', {}, store), ids: IDS, seeds: [7, 8], out: await out(), log: () => {} });
+    const replay = await runSuite({ suite, policy: makePolicy('auto', {}, store), ids: IDS, seeds: [7], out: await out(), log: () => {} });
     expect(replay.results.map((r) => [r.instance, r.status, r.policy])).toEqual(
-      IDS.flatMap((id) => [[`${id}#7`, 'success', 'replay'], [`${id}#8`, 'success', 'replay']]));
+      IDS.map((id) => [`${id}#7`, "success", "replay"]));
     expect(replay.summary.model_calls).toBe(0);
     expect(replay.summary.search_expansions).toBe(0);
     // The lookup's answer was a slot: the new instance's phone, read off its own screen.

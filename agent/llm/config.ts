@@ -17,6 +17,19 @@ export interface ModelConfig {
   timeoutMs?: number;
 }
 
+/** Whether a model is named at all (flag or CAIRN_MODEL). */
+export function modelNamed(flags: ModelFlags, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(nonEmpty(flags.model) ?? nonEmpty(env.CAIRN_MODEL));
+}
+
+/**
+ * The model a policy calls: llm needs one; the others call one only when it is named. A model
+ * named but badly configured is the clear error, whatever the policy.
+ */
+export function policyModelConfig(policy: string, flags: ModelFlags, env: NodeJS.ProcessEnv = process.env): ModelConfig | undefined {
+  return policy === 'llm' || modelNamed(flags, env) ? modelConfig(flags, env) : undefined;
+}
+
 export function modelConfig(flags: ModelFlags, env: NodeJS.ProcessEnv = process.env): ModelConfig {
   const model = nonEmpty(flags.model) ?? nonEmpty(env.CAIRN_MODEL);
   if (!model) {

@@ -1,5 +1,5 @@
 // The model policy and what it is made of: config, client, prompt, set-of-marks, reply parsing.
-export { modelConfig, type ModelConfig, type ModelFlags } from './config.js';
+export { modelConfig, modelNamed, policyModelConfig, type ModelConfig, type ModelFlags } from './config.js';
 export { createModelClient, type ChatMessage, type ModelClient, type ModelReply } from './client.js';
 export { actionList, buildMessages, systemPrompt, type PromptOptions } from './prompt.js';
 export { markElements } from './marks.js';
