@@ -3,7 +3,7 @@
 // `cairn memory merge` folds them into the shared one: nothing lost, nothing counted twice, and
 // two merges at once are serialised by the merge lock (s3rver ignores conditional writes, so
 // LanceDB alone would drop one of two concurrent commits).
-import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import S3rver from 's3rver';
@@ -24,12 +24,24 @@ beforeAll(async () => {
   stop.push(t.remove);
   s3dir = join(t.dir, 's3');
   server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
+  keepDirectories(server);
   const { port } = await server.run();
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', CAIRN_EMBED_MODEL: '',
   });
 });
+/**
+ * s3rver 3.7 removes a key's folder once a delete leaves it empty; a put into that folder at the
+ * same moment (two lock contenders) then fails in a stream nobody listens to: an uncaught ENOENT
+ * in this process. S3 has no folders: delete the object's files and leave the folder.
+ */
+function keepDirectories(s3: S3rver): void {
+  const store = (s3 as unknown as { store: { getResourcePath(bucket: string, key: string, resource: string): string; deleteObject(bucket: string, key: string): Promise<void> } }).store;
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(['object', 'object.md5', 'metadata.json'].map((r) => rm(store.getResourcePath(bucket, key, r), { force: true })));
+  };
+}
 const stop: (() => Promise<void>)[] = [];
 afterAll(async () => {
   await server?.close();

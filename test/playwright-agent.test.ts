@@ -55,9 +55,13 @@ async function addContact(name: string, phone = ''): Promise<void> {
 describe('agent.act on a given page', () => {
   it('says which action the critics blocked, and does it when the step allows irreversible actions', async () => {
     await addContact('Nadia Park');
-    const gone = async () => { if (await page.getByRole('link', { name: 'Nadia Park' }).count() || !page.url().includes('notice=deleted')) throw new Error('Nadia Park is still there'); };
+    // Waits for the redirect as a Playwright assertion does (search probes it for 500 ms at most).
+    const gone = async () => {
+      await page.waitForURL(/notice=deleted/, { timeout: 5_000 });
+      if (await page.getByRole('link', { name: 'Nadia Park' }).count()) throw new Error('Nadia Park is still there');
+    };
     const at = page.url();
-    const denied = agentFor('delete').act('Delete the contact {name}', { params: { name: 'Nadia Park' }, done: gone, maxSteps: 3, timeoutS: 6 });
+    const denied = agentFor('delete').act('Delete the contact {name}', { params: { name: 'Nadia Park' }, done: gone, maxSteps: 3, timeoutS: 10 });
     await expect(denied).rejects.toThrow(/critics stopped \d+ action[\s\S]*Delete contact[\s\S]*irreversible[\s\S]*allowIrreversible: true/);
     await expect(denied).rejects.toThrow(/trace: .*trace\.json/);
 
