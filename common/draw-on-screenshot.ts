@@ -1,7 +1,8 @@
 // Drawing on a screenshot for a model: the image is reduced so its longest side is at most
 // `maxSide` (never enlarged) and SVG shapes are laid over it. The policy's set-of-marks
 // (agent/llm) and the model critic's target mark (critics/) both draw through here.
-import sharp from 'sharp';
+// sharp loads on the first drawing: a run with no model to show a screen to never needs it
+// (a quarter of a second of every CLI start).
 
 /** The reduced image's size and the factors that take a point of the coordinate space onto it. */
 export interface MarkFrame { width: number; height: number; scale: { x: number; y: number } }
@@ -17,6 +18,7 @@ export async function drawOnScreenshot(
   shapes: (frame: MarkFrame) => string[],
   opts: { maxSide: number; screen?: { width: number; height: number } },
 ): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
   const reduced = await sharp(png)
     .resize({ width: opts.maxSide, height: opts.maxSide, fit: 'inside', withoutEnlargement: true })
     .raw()

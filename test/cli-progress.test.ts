@@ -85,11 +85,11 @@ describe.skipIf(!hasScript)('at a terminal', () => {
     expect(ci.raw).not.toContain('\x1b[2K');
     expect(screen(ci.raw).filter((r) => /^ok +greet#\d +3 steps/.test(r))).toHaveLength(2);
 
-    const { raw: rawQuiet } = await atTerminal(run('tty-quiet', '--task', 'greet', '--seeds', '1..2', '--quiet'));
+    const { raw: rawQuiet } = await atTerminal(run('tty-quiet', '--task', 'greet', '--seeds', '1', '--quiet'));
     expect(rawQuiet).not.toContain('\x1b[2K');
     const quiet = screen(rawQuiet);
     expect(quiet.filter((r) => /greet#\d/.test(r))).toEqual([]);
-    expect(quiet.join('\n')).toMatch(/2\/2 succeeded/);
+    expect(quiet.join('\n')).toMatch(/1\/1 succeeded/);
   }, 150_000);
 });
 
