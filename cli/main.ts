@@ -77,6 +77,7 @@ const explore = program.command('explore')
   .option('--shard <i/n>', 'explore only the i-th of n slices of the instances (round-robin), e.g. 2/4', shardArg)
   .option('--out <dir>', 'run directory (default runs/<run-id>); one that holds a run is refused unless --resume', outDirArg)
   .option('--resume', 'continue the run in --out: its finished episodes are kept, not run again')
+  .option('--no-screenshots', 'do not save a screenshot per step')
   .addOption(irreversibleOption());
 // Explore calls a model only when one is named, as auto does with nothing recalled.
 withSpending(explore).action(async (file: string, o) => {

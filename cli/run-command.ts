@@ -47,7 +47,7 @@ export async function exploreCommand(file: string, o: OptionValues, controls: Ru
   const store = await openMemory({ uri: memoryUri(o.memory) });
   try {
     const { summary, remembered, dir } = await runSuite({
-      ...controls, suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume,
+      ...controls, suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume, screenshots: o.screenshots,
       // Exploring acts for real: the rule critic vets every try, as in `cairn run`.
       critics: criticsFor({ irreversible: o.irreversible, allowed: suite.allowed }),
     });

@@ -1,7 +1,7 @@
 // Bad input on the command line: exit 2, one line naming the flag, the value and what was
 // expected, no help dump, nothing left running. And what the command says on its own: every
 // flag an error names exists; explore's exit code says whether episodes failed.
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cairn } from './cli-runner.js';
@@ -84,7 +84,7 @@ describe('what cairn says on its own', () => {
     for (const flag of flagsIn(none.stderr)) expect(help).toContain(flag);
 
     const out = join(dir, 'run-401');
-    const denied = await cairn(['run', 'suite.yaml', '--task', 'greet', '--seeds', '1', '--policy', 'llm', '--model', 'm', '--base-url', stub.url, '--no-memory', '--out', out], {
+    const denied = await cairn(['run', 'suite.yaml', '--task', 'greet', '--seeds', '1', '--policy', 'llm', '--model', 'm', '--base-url', stub.url, '--no-memory', '--no-screenshots', '--out', out], {
       cwd: dir, env: { OPENAI_API_KEY: 'sk-wrong' },
     });
     expect(denied.code).toBe(1);
@@ -95,11 +95,12 @@ describe('what cairn says on its own', () => {
 
   it('explore exits 1 when episodes failed, as run does, and 0 when all succeeded', async () => {
     const memory = join(dir, 'explore-memory');
-    const failed = await cairn(['explore', 'suite.yaml', '--seeds', '1', '--memory', memory, '--out', join(dir, 'explore-1')], { cwd: dir });
+    const failed = await cairn(['explore', 'suite.yaml', '--seeds', '1', '--memory', memory, '--no-screenshots', '--out', join(dir, 'explore-1')], { cwd: dir });
     expect(failed.stdout).toMatch(/explore: 1 stored, 0 deduplicated, 1 failed/);
     expect(failed.code).toBe(1);
-    const ok = await cairn(['explore', 'suite.yaml', '--task', 'greet', '--seeds', '2', '--memory', memory, '--out', join(dir, 'explore-2')], { cwd: dir });
+    const ok = await cairn(['explore', 'suite.yaml', '--task', 'greet', '--seeds', '2', '--memory', memory, '--no-screenshots', '--out', join(dir, 'explore-2')], { cwd: dir });
     expect(ok.stdout).toMatch(/explore: .* 0 failed/);
     expect(ok.code).toBe(0);
+    expect(await readdir(join(dir, 'explore-2', 'episodes', 'greet-2', '1'))).toEqual(['trace.json']);
   }, 120_000);
 });

@@ -17,7 +17,7 @@ ${greetTask(['    setup: [{ wait_ms: 1500 }]'])}`;
 it('SIGINT mid-run: exit 130, summary.json says it stopped, report/index.html is there', async () => {
   const dir = await greetSite(SUITE);
   const out = join(dir, 'run');
-  const child = spawn(process.execPath, [BIN, 'run', 'suite.yaml', '--policy', 'search', '--seeds', '1..6', '--no-memory', '--out', out], {
+  const child = spawn(process.execPath, [BIN, 'run', 'suite.yaml', '--policy', 'search', '--seeds', '1..6', '--no-memory', '--no-screenshots', '--out', out], {
     cwd: dir, env: { ...process.env, CI: 'true' },
   });
   let stdout = '';

@@ -58,7 +58,7 @@ async function atTerminal(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 /** The terminal's rows once everything is drawn: a carriage return starts its row again, escape codes are not text. */
 const screen = (raw: string) => raw.replace(/\r\n/g, '\n').split('\n').map((row) => stripVTControlCharacters(row.slice(row.lastIndexOf('\r') + 1)));
 
-const run = (out: string, ...more: string[]) => ['run', 'suite.yaml', '--policy', 'search', '--no-memory', '--out', join(dir, out), ...more];
+const run = (out: string, ...more: string[]) => ['run', 'suite.yaml', '--policy', 'search', '--no-memory', '--no-screenshots', '--out', join(dir, out), ...more];
 
 describe.skipIf(!hasScript)('at a terminal', () => {
   it('redraws one line that ends on the final count; a failure is printed above it, successes are not', async () => {

@@ -30,7 +30,7 @@ describe('cairn run --resume', () => {
   it('finishes a run killed with SIGKILL: kept episodes are not run again, one summary and JUnit over all', async () => {
     const out = join(dir, 'run');
     const results = join(out, 'results.jsonl');
-    const args = ['run', 'suite.yaml', '--policy', 'search', '--seeds', '1..3', '--no-memory', '--out', out];
+    const args = ['run', 'suite.yaml', '--policy', 'search', '--seeds', '1..3', '--no-memory', '--no-screenshots', '--out', out];
     const { child, ended } = spawnCairn(args, { cwd: dir });
     await untilResults(results, 1);
     child.kill('SIGKILL');

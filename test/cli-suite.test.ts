@@ -30,10 +30,10 @@ const stored = async (uri: string) => {
 describe('a suite over a local folder, from the command line', () => {
   it('--memory-mode read recalls only and stores nothing; read-write (the default) stores under the suite\'s app', async () => {
     const memory = join(dir, 'memory');
-    const read = await cairn(['run', 'suite.yaml', '--policy', 'search', '--seeds', '1', '--memory', memory, '--memory-mode', 'read', '--out', join(dir, 'r1')], { cwd: dir });
+    const read = await cairn(['run', 'suite.yaml', '--policy', 'search', '--seeds', '1', '--memory', memory, '--memory-mode', 'read', '--no-screenshots', '--out', join(dir, 'r1')], { cwd: dir });
     expect(read.code).toBe(0);
     expect(await stored(memory)).toEqual([]);
-    const write = await cairn(['run', 'suite.yaml', '--policy', 'search', '--seeds', '1', '--memory', memory, '--out', join(dir, 'r2')], { cwd: dir });
+    const write = await cairn(['run', 'suite.yaml', '--policy', 'search', '--seeds', '1', '--memory', memory, '--no-screenshots', '--out', join(dir, 'r2')], { cwd: dir });
     expect(write.code).toBe(0);
     expect(await stored(memory)).toEqual(['greeter']);
   }, 120_000);

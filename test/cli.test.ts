@@ -44,7 +44,7 @@ describe('cairn CLI', () => {
       `      - js: "!(await (await fetch('/contacts/api/contacts')).json()).some(c => c.name === '{{name}}')"`,
       '    budget: { max_steps: 2, timeout_s: 8 }', '',
     ].join('\n'));
-    const r = await cairn(['explore', 'delete.yaml', '--seeds', '1', '--irreversible', 'deny', '--memory', join(dir, 'memory'), '--out', join(dir, 'run')], { cwd: dir });
+    const r = await cairn(['explore', 'delete.yaml', '--seeds', '1', '--irreversible', 'deny', '--memory', join(dir, 'memory'), '--no-screenshots', '--out', join(dir, 'run')], { cwd: dir });
     expect(r.stdout).toMatch(/explore: 0 stored, 0 deduplicated, 1 failed/);
     const [result] = (await readFile(join(dir, 'run', 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(result.interventions.confirm.block).toBeDefined();

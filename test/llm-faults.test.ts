@@ -49,7 +49,7 @@ function traceOf(dir: string): any {
 describe('a model endpoint that hangs', () => {
   it('ends the episode at its time budget, with one request sent, not 4 x 120 s', async () => {
     stub = await startModelStub(() => ({ hang: true }));
-    const { results, summary } = await runSuite({ suite: suite(3, NEVER), policy: llm(), out: await out(), log: () => {} });
+    const { results, summary } = await runSuite({ screenshots: false, suite: suite(3, NEVER), policy: llm(), out: await out(), log: () => {} });
     const [r] = results;
     expect(r!.status).toBe('failed');
     expect(r!.reason).toMatch(/^timeout: the time budget \(timeout_s: 3\) ran out/);
@@ -65,7 +65,7 @@ describe('a model endpoint that hangs', () => {
     const chat = createCriticChat({ model: 'critic-stub', baseURL: stub.url, apiKey: 'none' });
     const critics = () => createPipeline([createRuleCritic(), createModelCritic({ mode: 'always', chat })], { irreversible: 'deny' });
     // 6 s, not 3: on a loaded machine the launch and the policy's call must leave the critic time to be asked.
-    const { results } = await runSuite({ suite: suite(6, NEVER), policy: llm(), critics, out: await out(), log: () => {} });
+    const { results } = await runSuite({ screenshots: false, suite: suite(6, NEVER), policy: llm(), critics, out: await out(), log: () => {} });
     const [r] = results;
     expect(r!.reason).toMatch(/^timeout: the time budget \(timeout_s: 6\) ran out/);
     expect(stub.chats().map((c) => c.body.model)).toEqual(['stub-model', 'critic-stub']);
@@ -85,7 +85,7 @@ describe('model calls are counted as the endpoint sees them', () => {
       'no', 'still no', 'never',
     ];
     stub = await startModelStub(script);
-    const { results, summary } = await runSuite({ suite: suite(60), policy: llm(), seeds: [1, 2], out: await out(), log: () => {} });
+    const { results, summary } = await runSuite({ screenshots: false, suite: suite(60), policy: llm(), seeds: [1, 2], out: await out(), log: () => {} });
     expect(stub.failures).toEqual([]);
     expect(results.map((r) => [r.status, r.model_calls])).toEqual([['success', 3], ['errored', 3]]);
     expect(results[1]!.reason).toMatch(/did not parse as an action \(3 tries\)/);
@@ -101,7 +101,7 @@ describe('huge replies', () => {
     const huge = `{"thought": "${'x'.repeat(3_000_000)}`;
     stub = await startModelStub([huge, reply({ type: 'done', status: 'success' }, 'y'.repeat(50_000))]);
     const dir = await out();
-    const { results } = await runSuite({ suite: suite(60), policy: llm(), out: dir, log: () => {} });
+    const { results } = await runSuite({ screenshots: false, suite: suite(60), policy: llm(), out: dir, log: () => {} });
     expect(results[0]!.status).toBe('success');
     const retry = stub.chats()[1]!;
     expect(JSON.stringify(retry.body).length).toBeLessThan(20_000);

@@ -106,7 +106,7 @@ describe('serveSuite', () => {
     const lines: string[] = [];
     try {
       const { results } = await runSuite({
-        suite: await loadSuite(join(dir, 'suite.yaml')), policy: makePolicy('search', {}), memory: { store: memory, source: 'explore' },
+        screenshots: false, suite: await loadSuite(join(dir, 'suite.yaml')), policy: makePolicy('search', {}), memory: { store: memory, source: 'explore' },
         out: join(dir, 'run'), log: (l) => lines.push(l),
       });
       expect(results.map((r) => `${r.instance} ${r.status} ${r.reason}`)).toEqual([expect.stringMatching(/^greet#1 success/)]);

@@ -117,7 +117,7 @@ describe('end to end through the CLI', () => {
 
   it('`cairn run --policy search` solves every page on the suite written to disk', async () => {
     const out = join(dir, 'run');
-    const r = await cairn(['run', suiteFile, '--policy', 'search', '--no-memory', '--out', out]);
+    const r = await cairn(['run', suiteFile, '--policy', 'search', '--no-memory', '--no-screenshots', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const results = (await readFile(join(out, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { instance: string; status: string });

@@ -47,7 +47,7 @@ describe('cairn record', () => {
     expect(record).toMatchObject({ goal_template: 'Add a contact named {{name}} with phone {{phone}}.', task_id: 'contacts-add', provenance: { source: 'demonstration' } });
 
     const replay = await runSuite({
-      suite, policy: makePolicy('replay', {}, store), ids: ['contacts-add'], seeds: [7], out: join(dir, 'replay'), log: quiet,
+      screenshots: false, suite, policy: makePolicy('replay', {}, store), ids: ['contacts-add'], seeds: [7], out: join(dir, 'replay'), log: quiet,
       memory: { store, source: 'run', mode: 'read' },
     });
     expect(replay.results.map((r) => [r.status, r.policy, r.model_calls, r.handed_over ?? false])).toEqual([['success', 'replay', 0, false]]);
@@ -108,7 +108,7 @@ tasks:
       expect(exported).not.toContain(DEFAULT_PASSWORD);
       expect(JSON.stringify(rec)).not.toContain(DEFAULT_PASSWORD);
       // The placeholder is filled in again when the record is replayed for another new password.
-      const replay = await runSuite({ suite: await loadSuite(file), policy: makePolicy('replay', {}, memory), ids: ['change-password'], seeds: [2], out: join(dir, 'secret-replay'), log: quiet });
+      const replay = await runSuite({ screenshots: false, suite: await loadSuite(file), policy: makePolicy('replay', {}, memory), ids: ['change-password'], seeds: [2], out: join(dir, 'secret-replay'), log: quiet });
       expect(replay.results.map((r) => [r.status, r.policy])).toEqual([['success', 'replay']]);
     } finally {
       memory.close();

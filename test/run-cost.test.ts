@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 const run = (out: string, ...more: string[]) =>
-  ['run', 'suite.yaml', '--policy', 'llm', '--model', 'stub-model', '--base-url', stub.url, '--no-memory', '--out', join(dir, out), ...more];
+  ['run', 'suite.yaml', '--policy', 'llm', '--model', 'stub-model', '--base-url', stub.url, '--no-memory', '--no-screenshots', '--out', join(dir, out), ...more];
 const env = (more: NodeJS.ProcessEnv = {}) => ({ cwd: dir, env: { OPENAI_API_KEY: 'none', CI: 'true', ...NO_PRICES, ...more } });
 const json = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8'));
 const jsonl = async (file: string) => (await readFile(join(dir, file), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));

@@ -57,7 +57,7 @@ function addContact(text: string) {
 async function run(ids: string[], script: (req: StubRequest) => string) {
   stub = await startModelStub(script);
   return runSuite({
-    suite: parseSuite(SUITE, 'critics.yaml'), ids, log: () => {},
+    screenshots: false, suite: parseSuite(SUITE, 'critics.yaml'), ids, log: () => {},
     policy: makePolicy('llm', { model: 'stub', baseUrl: stub.url }),
     critics: criticsFor({ irreversible: 'deny' }),
     out: await mkdtemp(join(tmpdir(), 'cairn-critics-')),
@@ -71,7 +71,7 @@ describe('critics in the loop', () => {
     Object.assign(process.env, env);
     try {
       const { results } = await runSuite({
-        suite: parseSuite(SUITE, 'critics.yaml'), ids: ['add', 'delete'], log: () => {},
+        screenshots: false, suite: parseSuite(SUITE, 'critics.yaml'), ids: ['add', 'delete'], log: () => {},
         policy: makePolicy('search', {}), critics: criticsFor({ irreversible: 'deny', modelCritic: 'always' }),
         out: await mkdtemp(join(tmpdir(), 'cairn-critics-')),
       });
@@ -86,7 +86,7 @@ describe('critics in the loop', () => {
   it('what search tries while it searches is vetted too: a denied irreversible click never runs, so no plan is found', async () => {
     const { results } = await runSuite({
       // A small search space, cut shorter still: the delete the goal names is among its first tries.
-      suite: parseSuite(SUITE, 'critics.yaml'), ids: ['delete'], log: () => {}, maxSteps: 2,
+      screenshots: false, suite: parseSuite(SUITE, 'critics.yaml'), ids: ['delete'], log: () => {}, maxSteps: 2,
       policy: makePolicy('search', {}, undefined, { maxExpansions: 12 }), critics: criticsFor({ irreversible: 'deny' }),
       out: await mkdtemp(join(tmpdir(), 'cairn-critics-')),
     });

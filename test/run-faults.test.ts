@@ -32,7 +32,7 @@ const out = () => mkdtemp(join(tmpdir(), 'cairn-faults-'));
 describe('a browser that dies mid-run', () => {
   it('ends the episode it killed with a clear reason, and the next episodes run in a new browser', async () => {
     const lines: string[] = [];
-    const { results, summary } = await runSuite({ suite: suite(), policy: makePolicy('search', {}), episodes: 2, out: await out(), log: (l) => lines.push(l) });
+    const { results, summary } = await runSuite({ screenshots: false, suite: suite(), policy: makePolicy('search', {}), episodes: 2, out: await out(), log: (l) => lines.push(l) });
     expect(killer.killed).toHaveLength(1);
     expect(results.map((r) => [r.instance, r.episode, r.status])).toEqual([
       ['crash#1', 1, 'errored'], ['crash#1', 2, 'success'], ['greet#1', 1, 'success'], ['greet#1', 2, 'success'],
@@ -53,7 +53,7 @@ describe('a memory that breaks', () => {
       await rm(dir, { recursive: true, force: true });
       const lines: string[] = [];
       const { results, summary, remembered } = await runSuite({
-        suite: suite(), ids: ['greet'], episodes: 3, policy: makePolicy('auto', {}, store), memory: { store, source: 'run' }, out: await out(), log: (l) => lines.push(l),
+        screenshots: false, suite: suite(), ids: ['greet'], episodes: 3, policy: makePolicy('auto', {}, store), memory: { store, source: 'run' }, out: await out(), log: (l) => lines.push(l),
       });
       expect(results.map((r) => [r.status, r.policy])).toEqual([['success', 'search'], ['success', 'search'], ['success', 'search']]);
       expect(summary.memory).toEqual({ status: 'unavailable', reason: expect.stringMatching(/^recall failed: /) });
@@ -73,7 +73,7 @@ describe('a memory that breaks', () => {
     expect(memory.health.status).toBe('unavailable');
     const lines: string[] = [];
     const { results, summary } = await runSuite({
-      suite: suite(), ids: ['greet'], policy: makePolicy('auto', {}, memory), memory: { store: memory, source: 'run' }, out: await out(), log: (l) => lines.push(l),
+      screenshots: false, suite: suite(), ids: ['greet'], policy: makePolicy('auto', {}, memory), memory: { store: memory, source: 'run' }, out: await out(), log: (l) => lines.push(l),
     });
     expect(results.map((r) => r.status)).toEqual(['success']);
     expect(summary.memory).toEqual({ status: 'unavailable', reason: expect.stringContaining(`could not open the memory at ${file}: `) });
@@ -84,7 +84,7 @@ describe('a memory that breaks', () => {
     const store = await openMemory({ uri: await mkdtemp(join(tmpdir(), 'cairn-ok-mem-')) });
     try {
       const { summary, remembered } = await runSuite({
-        suite: suite(), ids: ['greet'], policy: makePolicy('auto', {}, store), memory: { store, source: 'run' }, out: await out(), log: () => {},
+        screenshots: false, suite: suite(), ids: ['greet'], policy: makePolicy('auto', {}, store), memory: { store, source: 'run' }, out: await out(), log: () => {},
       });
       expect(summary.memory).toEqual({ status: 'available' });
       expect(remembered.added).toBe(1);

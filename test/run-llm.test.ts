@@ -47,7 +47,7 @@ describe('llm policy runs', () => {
     const out = await mkdtemp(join(tmpdir(), 'cairn-llm-'));
     const policy = makePolicy('llm', { model: 'stub-model', baseUrl: stub.url });
     const { summary, results } = await runSuite({
-      suite, policy, ids: ['contacts-add'], seeds: [3], out, log: () => {},
+      screenshots: false, suite, policy, ids: ['contacts-add'], seeds: [3], out, log: () => {},
     });
     expect(results.map((r) => [r.status, r.reason])).toEqual([['success', expect.any(String)]]);
     expect(results[0]!.steps).toBe(5);
@@ -70,7 +70,7 @@ describe('llm policy runs', () => {
     const suite = await loadSuite(DEMO_SUITE);
     const policy = makePolicy('llm', { model: 'stub-model', baseUrl: stub.url });
     const { summary, results } = await runSuite({
-      suite, policy, ids: ['contacts-add'], seeds: [1, 2],
+      screenshots: false, suite, policy, ids: ['contacts-add'], seeds: [1, 2],
       out: await mkdtemp(join(tmpdir(), 'cairn-llm-')), log: () => {},
     });
     expect(results.map((r) => r.status)).toEqual(['errored', 'success']);

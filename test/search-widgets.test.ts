@@ -55,7 +55,7 @@ describe('search reads goals as people write them', () => {
   it('solves each page and plays back the short, right sequence', async () => {
     const suite = parseSuite(suiteText(), 'search-widgets.yaml');
     const out = await mkdtemp(join(tmpdir(), 'cairn-search-'));
-    const { results } = await runSuite({ suite, policy: makePolicy('search', {}), seeds: [1], out, workers: 2, log: () => {} });
+    const { results } = await runSuite({ screenshots: false, suite, policy: makePolicy('search', {}), seeds: [1], out, workers: 2, log: () => {} });
     expect(results.filter((r) => r.status !== 'success').map((r) => `${r.instance}: ${r.reason}`)).toEqual([]);
 
     const steps = async (id: string) => {
