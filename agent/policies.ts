@@ -4,7 +4,7 @@
 // replay loses its trail, auto hands over to the model, else to search from a restart: never
 // worse than without memory. `replay` hands over to the model only, else fails loudly.
 import type { MemoryStore, Recollection } from '../memory/index.js';
-import { renderGuidance } from '../memory/index.js';
+import { renderGuidance } from '../memory/guidance.js'; // not index.js: that loads LanceDB
 import type { ResolvedTask } from '../contract/index.js';
 import { createLlmPolicy, modelNamed, policyModelConfig } from './llm/index.js';
 import { chooseRecollection, createReplayPolicy } from './replay/index.js';

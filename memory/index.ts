@@ -1,5 +1,7 @@
 // The experience memory's public face: the store (remember/recall), embedders, slot
 // abstraction and alignment, filling a record for replay (instantiate), guidance rendering, export/import, merging memories and where the memory lives.
+// Importing it loads LanceDB and Arrow; code that may run with no memory imports what needs
+// no table (guidance, instantiate, rank, location) from its own module.
 export { openMemory, type OpenMemoryOptions } from './open.js';
 export { MemoryStore } from './store.js';
 export { appOf, mapSlots, VECTOR_INDEX_MIN_ROWS, type RecallMode } from './recall.js';

@@ -3,7 +3,7 @@
 // is a local directory. For s3:// the endpoint, region and credentials come from the standard
 // AWS_* variables (s3Settings); LanceDB reads what is not given here (an instance role) itself.
 import { resolve } from 'node:path';
-import * as lancedb from '@lancedb/lancedb';
+import type * as lancedb from '@lancedb/lancedb';
 
 export const DEFAULT_MEMORY_DIR = '.cairn/memory';
 
@@ -55,6 +55,7 @@ export function storageOptions(uri: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /** A LanceDB connection to the memory: local reads check for others' writes every time, remote ones every 5 s. */
-export function connectMemory(uri: string, env: NodeJS.ProcessEnv = process.env): Promise<lancedb.Connection> {
-  return lancedb.connect(uri, { readConsistencyInterval: isRemote(uri) ? 5 : 0, storageOptions: storageOptions(uri, env) });
+export async function connectMemory(uri: string, env: NodeJS.ProcessEnv = process.env): Promise<lancedb.Connection> {
+  const { connect } = await import('@lancedb/lancedb'); // where the memory lives is known without loading LanceDB
+  return connect(uri, { readConsistencyInterval: isRemote(uri) ? 5 : 0, storageOptions: storageOptions(uri, env) });
 }

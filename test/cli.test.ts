@@ -1,7 +1,9 @@
 // The cairn command as a user runs it (cli-runner.ts).
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cairn } from './cli-runner.js';
 
@@ -14,6 +16,20 @@ describe('cairn CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:7: tasks\[0\]\.checks\[0\]\.url: .*"contain"/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('loads the memory (LanceDB, Arrow) only when a run opens one: `run --no-memory` never pays for it', async () => {
+    // A fresh process: this worker has loaded LanceDB for other tests. The second count shows the first could see it.
+    const script = `import { createRequire } from 'node:module';
+      const memoryModules = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => /[\\\\/](@lancedb|apache-arrow)[\\\\/]/.test(k)).length;
+      await import(${JSON.stringify(new URL('../dist/cli/run-command.js', import.meta.url).href)});
+      const before = memoryModules();
+      await import(${JSON.stringify(new URL('../dist/memory/index.js', import.meta.url).href)});
+      console.log(before, memoryModules());`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    const [before, after] = stdout.trim().split(' ').map(Number);
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0);
   });
 
   it('refuses --policy llm with no model configured, naming the variables to set', async () => {

@@ -3,7 +3,8 @@
 // when every slot is mapped, the task has its shape and the record fills for its values;
 // another task's record on the same app thus replays only when its template reads as this
 // goal, and each of its steps must still ground on an element of its recorded role.
-import { fitsTask, type Recollection } from '../../memory/index.js';
+import type { Recollection } from '../../memory/index.js';
+import { fitsTask } from '../../memory/rank.js'; // not index.js: that loads LanceDB
 
 export interface ChoosingTask { goal: string; goal_template?: string }
 

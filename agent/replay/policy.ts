@@ -3,7 +3,9 @@
 // cannot be grounded, a replayed step failed or a critic sent one back, it throws LostTrail
 // saying where: the runner hands over to the episode's fallback, or ends the episode.
 import { describeAction, retarget, summarizeScreen, type Observation, type UIElement } from '../../contract/index.js';
-import { instantiate, stepLine, type AbstractStep, type Recollection } from '../../memory/index.js';
+import type { AbstractStep, Recollection } from '../../memory/index.js';
+import { stepLine } from '../../memory/guidance.js'; // not index.js: that loads LanceDB
+import { instantiate } from '../../memory/instantiate.js';
 import { aim, alternatives, GROUND_THRESHOLD, type Aimed } from '../replayer.js';
 import { LostTrail, PolicyError, type Policy, type Proposal, type Readiness, type StepContext } from '../types.js';
 import { readAnswer } from './answer.js';
