@@ -3,8 +3,9 @@
 // Each use has its own variables; what it leaves unset comes from OPENAI_BASE_URL and
 // OPENAI_API_KEY (a pair: a key goes with its server), then api.openai.com. The SDK is always
 // given the base URL, so it never reads OPENAI_BASE_URL behind the resolution's back, and
-// errors name the endpoint, never the key.
-import OpenAI from 'openai';
+// errors name the endpoint, never the key. The SDK loads with the first client: a run with no
+// model never pays for it.
+import type OpenAI from 'openai';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 /** Retries of 408/409/429/5xx and timeouts, with backoff honouring Retry-After (the SDK's). */
@@ -25,8 +26,11 @@ export function resolveEndpoint(own: { baseURL?: string; apiKey?: string }, env:
   return { baseURL: baseURL ?? DEFAULT_BASE_URL, ...(apiKey ? { apiKey } : {}) };
 }
 
-export function openAiClient(endpoint: Endpoint, opts: { maxRetries?: number; timeoutMs?: number } = {}): OpenAI {
-  return new OpenAI({
+let sdk: typeof OpenAI | undefined;
+
+export async function openAiClient(endpoint: Endpoint, opts: { maxRetries?: number; timeoutMs?: number } = {}): Promise<OpenAI> {
+  sdk ??= (await import('openai')).default;
+  return new sdk({
     apiKey: endpoint.apiKey,
     baseURL: endpoint.baseURL,
     maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
@@ -42,6 +46,8 @@ export function describeFailure(
   c: { endpoint: string; model: string; apiKey: string; requests?: number },
 ): { kind: FailureKind; message: string } {
   const said = (e: Error) => redact(e.message, c.apiKey);
+  const OpenAI = sdk;
+  if (!OpenAI) return other(err, c.endpoint, said); // no client made yet: the error is not the SDK's
   if (err instanceof OpenAI.AuthenticationError || err instanceof OpenAI.PermissionDeniedError) {
     return { kind: 'auth', message: `model endpoint ${c.endpoint} refused the credentials (HTTP ${err.status}) for model "${c.model}"; server said: ${said(err)}` };
   }
@@ -55,8 +61,12 @@ export function describeFailure(
     const retried = err.status !== undefined && isRetriedStatus(err.status) ? tries : '';
     return { kind: 'api', message: `model endpoint ${c.endpoint} failed for model "${c.model}"${retried}: ${said(err)}` };
   }
+  return other(err, c.endpoint, said);
+}
+
+function other(err: unknown, endpoint: string, said: (e: Error) => string): { kind: FailureKind; message: string } {
   const e = err instanceof Error ? err : new Error(String(err));
-  return { kind: 'other', message: `model call to ${c.endpoint} failed: ${said(e)}` };
+  return { kind: 'other', message: `model call to ${endpoint} failed: ${said(e)}` };
 }
 
 /** What the SDK retries on its own (its shouldRetry). */

@@ -69,7 +69,7 @@ export interface OpenAiEmbedderOptions { model: string; baseURL?: string; apiKey
 /** Asks the endpoint once for a probe vector when the dimension is not given. */
 export async function openAiEmbedder(opts: OpenAiEmbedderOptions): Promise<Embedder> {
   const endpoint = opts.baseURL ?? DEFAULT_BASE_URL;
-  const client = openAiClient({ baseURL: endpoint, apiKey: opts.apiKey });
+  const client = await openAiClient({ baseURL: endpoint, apiKey: opts.apiKey });
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
     if (!texts.length) return [];
     let res;

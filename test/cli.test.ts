@@ -18,18 +18,21 @@ describe('cairn CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('loads the memory (LanceDB, Arrow) only when a run opens one: `run --no-memory` never pays for it', async () => {
-    // A fresh process: this worker has loaded LanceDB for other tests. The second count shows the first could see it.
-    const script = `import { createRequire } from 'node:module';
-      const memoryModules = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => /[\\\\/](@lancedb|apache-arrow)[\\\\/]/.test(k)).length;
-      await import(${JSON.stringify(new URL('../dist/cli/run-command.js', import.meta.url).href)});
-      const before = memoryModules();
-      await import(${JSON.stringify(new URL('../dist/memory/index.js', import.meta.url).href)});
-      console.log(before, memoryModules());`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
-    const [before, after] = stdout.trim().split(' ').map(Number);
-    expect(before).toBe(0);
-    expect(after).toBeGreaterThan(0);
+  it('a run loads LanceDB only when it opens a memory and the OpenAI SDK only when it calls a model', async () => {
+    // A fresh process (this worker has loaded both for other tests), whose module resolution says what loads when.
+    const hook = `export async function resolve(specifier, context, next) {
+      if (specifier === 'openai' || specifier === '@lancedb/lancedb') process.stderr.write('loads ' + specifier + '\\n');
+      return next(specifier, context);
+    }`;
+    const dist = (file: string) => JSON.stringify(new URL(`../dist/${file}`, import.meta.url).href);
+    const script = `import { register } from 'node:module';
+      register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});
+      await import(${dist('cli/run-command.js')});
+      process.stderr.write('run modules loaded\\n');
+      await import(${dist('memory/index.js')});
+      await (await import(${dist('common/endpoint.js')})).openAiClient({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'none' });`;
+    const { stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    expect([...new Set(stderr.trim().split('\n'))]).toEqual(['run modules loaded', 'loads @lancedb/lancedb', 'loads openai']);
   });
 
   it('refuses --policy llm with no model configured, naming the variables to set', async () => {

@@ -26,13 +26,14 @@ export interface ModelClient {
 
 export function createModelClient(config: ModelConfig): ModelClient {
   const endpoint = config.baseURL ?? DEFAULT_BASE_URL;
-  const sdk = openAiClient({ baseURL: endpoint, apiKey: config.apiKey }, config);
+  let sdk: ReturnType<typeof openAiClient> | undefined;
   return {
     model: config.model,
     endpoint,
     async chat(messages, opts = {}) {
       try {
-        return await completeChat(sdk, { model: config.model, messages }, opts.deadline);
+        sdk ??= openAiClient({ baseURL: endpoint, apiKey: config.apiKey }, config);
+        return await completeChat(await sdk, { model: config.model, messages }, opts.deadline);
       } catch (err) {
         const failure = err as ChatFailure;
         const e = failure.outOfTime
