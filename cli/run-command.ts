@@ -6,6 +6,7 @@ import { makePolicy, unguidedPolicy, type PolicyName } from '../agent/policies.j
 import { RunMemory } from '../agent/run-memory.js';
 import { runSuite } from '../agent/run.js';
 // The memory's modules (LanceDB, Arrow) load only when a memory is opened: `--no-memory` never pays for them.
+import type { MemoryStore } from '../memory/index.js';
 import { memoryUri } from '../memory/location.js';
 import { loadSuite } from '../tasks/load.js';
 import type { Suite } from '../tasks/types.js';
@@ -19,7 +20,7 @@ export async function runCommand(file: string, o: OptionValues, controls: RunCon
   const android = (o.platform ?? suitePlatform(suite)) === 'android';
   // A memory that cannot be opened does not stop the run: it goes on without one (run-memory.ts).
   const uri = o.memory === false ? undefined : memoryUri(o.memory);
-  const store = uri === undefined ? undefined : await RunMemory.open(uri, async () => (await import('../memory/index.js')).openMemory({ uri }));
+  const store = uri === undefined ? undefined : await RunMemory.open(uri, () => openStore(uri));
   try {
     const policy = makePolicy(o.policy as PolicyName, { model: o.model, baseUrl: o.baseUrl, vision: o.vision }, store);
     const { summary, dir } = await runSuite({
@@ -45,7 +46,7 @@ export async function exploreCommand(file: string, o: OptionValues, controls: Ru
   // As auto with nothing recalled. Memory keeps the short way: search leaves out the steps the checks do not need.
   const flags = { model: o.model, baseUrl: o.baseUrl };
   const policy = makePolicy(unguidedPolicy(flags), flags, undefined, { shorten: true });
-  const store = await (await import('../memory/index.js')).openMemory({ uri: memoryUri(o.memory) });
+  const store = await openStore(memoryUri(o.memory));
   try {
     const { summary, remembered, dir } = await runSuite({
       ...controls, suite, policy, onInterrupt: reportThenExit, memory: { store, source: 'explore', mode: o.memoryMode }, seeds: o.seeds, ids: o.task, shard: o.shard, workers: o.workers, out: o.out, resume: o.resume, screenshots: o.screenshots,
@@ -59,6 +60,10 @@ export async function exploreCommand(file: string, o: OptionValues, controls: Ru
   } finally {
     store.close();
   }
+}
+
+async function openStore(uri: string): Promise<MemoryStore> {
+  return (await import('../memory/index.js')).openMemory({ uri });
 }
 
 /** --resume continues the run directory --out names. */

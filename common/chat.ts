@@ -1,7 +1,7 @@
 // One chat completion, bounded by a deadline and counted: the policy's model client and the
 // model critic both call through it.
-import type OpenAI from 'openai';
 import { untilAborted } from './abort.js';
+import type { LazyClient } from './endpoint.js';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { usageOf, type TokenUsage } from './usage.js';
 
@@ -20,9 +20,9 @@ export interface ChatAnswer { content: string; usage: TokenUsage; requests: numb
  * the epoch): the request in flight is aborted then, and no retry or backoff outlives it.
  * Counts every HTTP request sent; any failure is a ChatFailure.
  */
-export async function completeChat(sdk: OpenAI, body: ChatCompletionCreateParamsNonStreaming, deadline?: number): Promise<ChatAnswer> {
+export async function completeChat(client: LazyClient, body: ChatCompletionCreateParamsNonStreaming, deadline?: number): Promise<ChatAnswer> {
   let requests = 0;
-  const counting = sdk.withOptions({ fetch: (input, init) => { requests++; return fetch(input, init); } });
+  const counting = (await client()).withOptions({ fetch: (input, init) => { requests++; return fetch(input, init); } });
   const left = deadline === undefined ? undefined : deadline - Date.now();
   if (left !== undefined && left <= 0) throw new ChatFailure(undefined, 0, true);
   const signal = left === undefined ? undefined : AbortSignal.timeout(left);

@@ -26,16 +26,23 @@ export function resolveEndpoint(own: { baseURL?: string; apiKey?: string }, env:
   return { baseURL: baseURL ?? DEFAULT_BASE_URL, ...(apiKey ? { apiKey } : {}) };
 }
 
-let sdk: typeof OpenAI | undefined;
+/** A client made on its first use, the SDK loaded with it. */
+export type LazyClient = () => Promise<OpenAI>;
 
-export async function openAiClient(endpoint: Endpoint, opts: { maxRetries?: number; timeoutMs?: number } = {}): Promise<OpenAI> {
-  sdk ??= (await import('openai')).default;
-  return new sdk({
-    apiKey: endpoint.apiKey,
-    baseURL: endpoint.baseURL,
-    maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
-    timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-  });
+/** The SDK once a client has loaded it: describeFailure tells its errors apart by its classes. */
+let loadedSdk: typeof OpenAI | undefined;
+
+export function openAiClient(endpoint: Endpoint, opts: { maxRetries?: number; timeoutMs?: number } = {}): LazyClient {
+  let client: Promise<OpenAI> | undefined;
+  return () => (client ??= import('openai').then(({ default: OpenAI }) => {
+    loadedSdk = OpenAI;
+    return new OpenAI({
+      apiKey: endpoint.apiKey,
+      baseURL: endpoint.baseURL,
+      maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }));
 }
 
 export type FailureKind = 'auth' | 'timeout' | 'unreachable' | 'api' | 'other';
@@ -46,7 +53,7 @@ export function describeFailure(
   c: { endpoint: string; model: string; apiKey: string; requests?: number },
 ): { kind: FailureKind; message: string } {
   const said = (e: Error) => redact(e.message, c.apiKey);
-  const OpenAI = sdk;
+  const OpenAI = loadedSdk;
   if (!OpenAI) return other(err, c.endpoint, said); // no client made yet: the error is not the SDK's
   if (err instanceof OpenAI.AuthenticationError || err instanceof OpenAI.PermissionDeniedError) {
     return { kind: 'auth', message: `model endpoint ${c.endpoint} refused the credentials (HTTP ${err.status}) for model "${c.model}"; server said: ${said(err)}` };

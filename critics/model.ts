@@ -24,15 +24,12 @@ export function criticModelConfig(env: NodeJS.ProcessEnv = process.env): CriticM
 
 export function createCriticChat(config: CriticModelConfig): CriticChat {
   const endpoint = config.baseURL ?? DEFAULT_BASE_URL;
-  let sdk: ReturnType<typeof openAiClient> | undefined;
-  return async (messages, opts = {}) => {
-    sdk ??= openAiClient({ baseURL: endpoint, apiKey: config.apiKey }, config);
-    return completeChat(await sdk, { model: config.model, messages }, opts.deadline).catch((e: ChatFailure) => {
-      if (describeFailure(e.cause, { endpoint, model: config.model, apiKey: config.apiKey, requests: e.requests }).kind !== 'auth') throw e;
-      throw new CriticError(`the model critic's endpoint ${endpoint} refused the credentials (HTTP ${(e.cause as { status?: number }).status}) ` +
-        `for model "${config.model}": check CAIRN_CRITIC_API_KEY (or OPENAI_API_KEY) and CAIRN_CRITIC_BASE_URL`, { model_calls: e.requests });
-    });
-  };
+  const sdk = openAiClient({ baseURL: endpoint, apiKey: config.apiKey }, config);
+  return (messages, opts = {}) => completeChat(sdk, { model: config.model, messages }, opts.deadline).catch((e: ChatFailure) => {
+    if (describeFailure(e.cause, { endpoint, model: config.model, apiKey: config.apiKey, requests: e.requests }).kind !== 'auth') throw e;
+    throw new CriticError(`the model critic's endpoint ${endpoint} refused the credentials (HTTP ${(e.cause as { status?: number }).status}) ` +
+      `for model "${config.model}": check CAIRN_CRITIC_API_KEY (or OPENAI_API_KEY) and CAIRN_CRITIC_BASE_URL`, { model_calls: e.requests });
+  });
 }
 
 /** The longest reply sent back to a model that is asked again: a huge malformed reply is not resent whole. */

@@ -69,12 +69,12 @@ export interface OpenAiEmbedderOptions { model: string; baseURL?: string; apiKey
 /** Asks the endpoint once for a probe vector when the dimension is not given. */
 export async function openAiEmbedder(opts: OpenAiEmbedderOptions): Promise<Embedder> {
   const endpoint = opts.baseURL ?? DEFAULT_BASE_URL;
-  const client = await openAiClient({ baseURL: endpoint, apiKey: opts.apiKey });
+  const client = openAiClient({ baseURL: endpoint, apiKey: opts.apiKey });
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
     if (!texts.length) return [];
     let res;
     try {
-      res = await client.embeddings.create({ model: opts.model, input: texts, ...(opts.dims ? { dimensions: opts.dims } : {}) });
+      res = await (await client()).embeddings.create({ model: opts.model, input: texts, ...(opts.dims ? { dimensions: opts.dims } : {}) });
     } catch (e) {
       throw new Error(`embedding ${describeFailure(e, { endpoint, model: opts.model, apiKey: opts.apiKey, }).message}`);
     }

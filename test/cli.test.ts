@@ -30,7 +30,7 @@ describe('cairn CLI', () => {
       await import(${dist('cli/run-command.js')});
       process.stderr.write('run modules loaded\\n');
       await import(${dist('memory/index.js')});
-      await (await import(${dist('common/endpoint.js')})).openAiClient({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'none' });`;
+      await (await import(${dist('common/endpoint.js')})).openAiClient({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'none' })();`;
     const { stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
     expect([...new Set(stderr.trim().split('\n'))]).toEqual(['run modules loaded', 'loads @lancedb/lancedb', 'loads openai']);
   });

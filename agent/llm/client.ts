@@ -26,14 +26,13 @@ export interface ModelClient {
 
 export function createModelClient(config: ModelConfig): ModelClient {
   const endpoint = config.baseURL ?? DEFAULT_BASE_URL;
-  let sdk: ReturnType<typeof openAiClient> | undefined;
+  const sdk = openAiClient({ baseURL: endpoint, apiKey: config.apiKey }, config);
   return {
     model: config.model,
     endpoint,
     async chat(messages, opts = {}) {
       try {
-        sdk ??= openAiClient({ baseURL: endpoint, apiKey: config.apiKey }, config);
-        return await completeChat(await sdk, { model: config.model, messages }, opts.deadline);
+        return await completeChat(sdk, { model: config.model, messages }, opts.deadline);
       } catch (err) {
         const failure = err as ChatFailure;
         const e = failure.outOfTime
