@@ -1,5 +1,5 @@
 // The search policy on the bundled demo suite, end to end: every task it is given solved, the
-// run's outputs written. test/run-search.test.ts gives it one task per app; test/full/ all of them.
+// run's outputs written. test/run-search.test.ts gives it the tasks it reads by name; test/full/ all of them.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

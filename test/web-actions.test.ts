@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Action, Observation, UIElement } from '../contract/index.js';
-import { WebDriver } from '../drivers/web/index.js';
+import { WebDriver, launchBrowser } from '../drivers/web/index.js';
 import { serveFixtures, type FixtureServer } from './fixtures/web/serve.js';
 
 let server: FixtureServer;
@@ -374,6 +374,21 @@ describe('start', () => {
     await driver.start({ platform: 'web', url: startUrl, setup: [] });
     expect(await read('document.cookie')).toBe('');
     expect(await read(`String(localStorage.getItem('k'))`)).toBe('null');
+  });
+
+  test('the next context is opened ahead from the second start on, not after the first', async () => {
+    const browser = await launchBrowser();
+    try {
+      const fresh = new WebDriver(browser);
+      await fresh.start({ platform: 'web', url: startUrl, setup: [] });
+      expect(browser.contexts()).toHaveLength(1);
+      await fresh.start({ platform: 'web', url: startUrl, setup: [] });
+      await expect.poll(() => browser.contexts().length).toBe(2);
+      await fresh.close();
+      expect(browser.contexts()).toHaveLength(0);
+    } finally {
+      await browser.close();
+    }
   });
 
   test('setup steps run in order: goto (relative), js, action, wait_ms', async () => {

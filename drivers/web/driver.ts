@@ -1,7 +1,9 @@
 // The web Driver. It owns one BrowserContext at a time: start() throws the old one away
 // and takes a fresh one (new cookies, storage, cache), which is the reset between episodes
-// and search tries. The next fresh context and its page are opened while the current one
-// works (a new page costs ~150 ms). It owns the Browser only when it launched it (WebDriver.launch).
+// and search tries. From the second start on, the next fresh context and its page are opened
+// while the current one works (a new page costs ~150 ms and a renderer's start-up, ~0.3 CPU-s:
+// a driver started once, as in a one-episode run, may never start again). It owns the
+// Browser only when it launched it (WebDriver.launch).
 // Given a LiveBrowser, start() takes a new browser when the last one died (crash, dropped
 // remote connection), so one crash costs one episode, not the rest of the run.
 // A tab the page opens (target=_blank, window.open) becomes the current page; when it
@@ -28,6 +30,7 @@ export class WebDriver implements Driver {
   readonly platform = 'web' as const;
   private context: BrowserContext | undefined;
   private spare: Promise<Fresh> | undefined;
+  private freshTaken = 0;
   private current: Page | undefined;
   private startUrl = '';
   private observed = 0;
@@ -98,8 +101,11 @@ export class WebDriver implements Driver {
     await this.context?.close().catch(() => undefined);
     await this.liveBrowser();
     const { context, page } = await (this.spare ?? this.fresh()).catch(() => this.fresh());
-    this.spare = this.fresh();
-    this.spare.catch(() => undefined); // a failure shows when start() takes it
+    this.spare = undefined;
+    if (++this.freshTaken > 1) {
+      this.spare = this.fresh();
+      this.spare.catch(() => undefined); // a failure shows when start() takes it
+    }
     this.context = context;
     this.current = page;
     this.followTabs(context);
